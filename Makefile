@@ -1,0 +1,38 @@
+# Two entry points, both from a fresh clone with only Python 3 and make:
+#   make demo   - install, start the IPS simulator, run a job against it, show what happened
+#   make test   - install, then lint (ruff), type-check (mypy) and run the test suite
+PYTHON ?= python3
+UV_VERSION := 0.13.9
+TOOLS := .tools
+UV := $(TOOLS)/bin/uv
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := $(PYTHON)
+
+.PHONY: demo test lint install wsdl clean
+
+$(UV):
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.synced: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --quiet
+	touch $@
+
+install: .venv/.synced
+
+demo: install
+	$(UV) run --frozen --no-sync python -m airflow_provider_ips.demo
+
+lint: install
+	$(UV) run --frozen --no-sync ruff check .
+	$(UV) run --frozen --no-sync ruff format --check .
+	$(UV) run --frozen --no-sync mypy
+
+test: lint
+	$(UV) run --frozen --no-sync pytest
+
+wsdl: install
+	$(UV) run --frozen --no-sync python -m airflow_provider_ips.wsdl.generate
+
+clean:
+	rm -rf $(TOOLS) .venv .pytest_cache .mypy_cache .ruff_cache

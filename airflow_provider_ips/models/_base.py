@@ -1,0 +1,212 @@
+"""Shared base classes for the IPS models.
+
+Conventions (every model follows them, and the WSDL generator relies on them):
+
+* Python attributes are snake_case; the IPS (camelCase) name is the alias. Both populate a
+  model; ``to_ips()`` / ``model_dump(by_alias=True)`` produce IPS names.
+* IPS wraps lists in array types (``UrlArray`` with repeated ``items``). Such a field is a
+  plain ``list`` annotated with :class:`IpsArray`, which names the wrapper type and its item
+  element; the wrapping happens only at the SOAP edge (``to_ips`` / read-side validation).
+* Request models (what a client sends) forbid unknown fields; read models (what a server
+  returns) ignore them, including inside nested request-model types they embed.
+"""
+
+from __future__ import annotations
+
+import types
+import typing
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, ClassVar, Union, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic.alias_generators import to_camel
+
+
+@dataclass(frozen=True)
+class IpsArray:
+    """Marks a list field that IPS sends as ``<typeName><item/>...</typeName>``."""
+
+    type_name: str
+    item: str = "items"
+
+
+@dataclass(frozen=True)
+class XsdType:
+    """Overrides the XSD type the WSDL generator would infer from the annotation."""
+
+    name: str
+
+
+_COMMON_CONFIG = ConfigDict(
+    alias_generator=to_camel,
+    validate_by_name=True,
+    validate_by_alias=True,
+    serialize_by_alias=True,
+    str_strip_whitespace=False,
+    use_attribute_docstrings=True,
+)
+
+
+def field_array(model_cls: type[BaseModel], field_name: str) -> IpsArray | None:
+    for meta in model_cls.model_fields[field_name].metadata:
+        if isinstance(meta, IpsArray):
+            return meta
+    return None
+
+
+def field_xsd_type(model_cls: type[BaseModel], field_name: str) -> str | None:
+    for meta in model_cls.model_fields[field_name].metadata:
+        if isinstance(meta, XsdType):
+            return meta.name
+    return None
+
+
+def unwrap_optional(annotation: Any) -> Any:
+    """``X | None`` -> ``X``; anything else unchanged."""
+    if get_origin(annotation) in (Union, types.UnionType):
+        args = [a for a in get_args(annotation) if a is not type(None)]
+        if len(args) == 1:
+            return args[0]
+    return annotation
+
+
+def nested_model(annotation: Any) -> type[IpsModel] | None:
+    """The IpsModel class a field holds (directly, optionally or as list items), if any."""
+    annotation = unwrap_optional(annotation)
+    if get_origin(annotation) is list:
+        annotation = get_args(annotation)[0]
+    if get_origin(annotation) is typing.Annotated:
+        annotation = get_args(annotation)[0]
+    if isinstance(annotation, type) and issubclass(annotation, IpsModel):
+        return annotation
+    return None
+
+
+class IpsModel(BaseModel):
+    """Common behaviour of every IPS type."""
+
+    model_config = _COMMON_CONFIG
+    #: The type's name in the WSDL; defaults to the class name.
+    ips_type_name: ClassVar[str | None] = None
+
+    @classmethod
+    def xsd_name(cls) -> str:
+        return cls.ips_type_name or cls.__name__
+
+    @classmethod
+    def ips_name(cls, field_name: str) -> str:
+        field = cls.model_fields[field_name]
+        return field.serialization_alias or field.alias or field_name
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unwrap_arrays(cls, data: Any) -> Any:
+        """Accept IPS array wrappers (``{"items": [...]}``) wherever a list is expected."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        for name, field in cls.model_fields.items():
+            array = field_array(cls, name)
+            if array is None:
+                continue
+            for key in {name, cls.ips_name(name), *_validation_aliases(field)}:
+                value = data.get(key)
+                if isinstance(value, dict) and set(value) <= {array.item}:
+                    data[key] = value.get(array.item) or []
+        return data
+
+    def to_ips(self) -> dict[str, Any]:
+        """A dict keyed by IPS names, arrays wrapped, ``None`` left out, ready for SOAP."""
+        out: dict[str, Any] = {}
+        cls = type(self)
+        for name in cls.model_fields:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            array = field_array(cls, name)
+            encoded = _encode(value)
+            if isinstance(encoded, bool) and field_xsd_type(cls, name) == "xsd:string":
+                # IPS documents a few flags as strings; send them the way it spells them
+                encoded = "true" if encoded else "false"
+            if array is not None:
+                encoded = {array.item: encoded}
+            out[cls.ips_name(name)] = encoded
+        return out
+
+
+def _validation_aliases(field: Any) -> list[str]:
+    alias = field.validation_alias
+    if alias is None:
+        return []
+    if isinstance(alias, str):
+        return [alias]
+    choices = getattr(alias, "choices", [])
+    return [c for c in choices if isinstance(c, str)]
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, IpsModel):
+        return value.to_ips()
+    if isinstance(value, list):
+        return [_encode(v) for v in value]
+    if isinstance(value, datetime):
+        return value
+    # str-valued enums go on the wire as their value
+    if hasattr(value, "value") and isinstance(value.value, str):
+        return value.value
+    return value
+
+
+class IpsRequestModel(IpsModel):
+    """A type a client sends: unknown fields are an error that names the field."""
+
+    model_config = ConfigDict(**{**_COMMON_CONFIG, "extra": "forbid"})
+
+
+class IpsReadModel(IpsModel):
+    """A type a server returns: unknown fields (from newer API versions) are ignored."""
+
+    model_config = ConfigDict(**{**_COMMON_CONFIG, "extra": "ignore"})
+
+    @model_validator(mode="before")
+    @classmethod
+    def _prune_unknown_in_nested_requests(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        return _prune(cls, data)
+
+
+def _known_keys(model_cls: type[BaseModel]) -> dict[str, str]:
+    """Every accepted key (name, alias, validation aliases) -> field name."""
+    keys: dict[str, str] = {}
+    for name, field in model_cls.model_fields.items():
+        keys[name] = name
+        if field.alias:
+            keys[field.alias] = name
+        for alias in _validation_aliases(field):
+            keys[alias] = name
+    return keys
+
+
+def _prune(model_cls: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
+    """Drop keys a request model nested in a read model would reject as unknown."""
+    known = _known_keys(model_cls)
+    strict = issubclass(model_cls, IpsRequestModel)
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            if not strict:
+                out[key] = value
+            continue
+        field_name = known[key]
+        array = field_array(model_cls, field_name) if issubclass(model_cls, IpsModel) else None
+        if array is not None and isinstance(value, dict) and set(value) <= {array.item}:
+            value = value.get(array.item) or []
+        inner = nested_model(model_cls.model_fields[field_name].annotation)
+        if inner is not None and isinstance(value, dict):
+            value = _prune(inner, value)
+        elif inner is not None and isinstance(value, list):
+            value = [_prune(inner, v) if isinstance(v, dict) else v for v in value]
+        out[key] = value
+    return out
