@@ -1,0 +1,41 @@
+"""The IPS SOAP client core. Imports nothing from Airflow."""
+
+from .client import (
+    API_VERSION,
+    BUNDLED_WSDL,
+    AsyncIpsSoapClient,
+    ClientOptions,
+    Credentials,
+    IpsSoapClient,
+    load_schema,
+    service_url,
+)
+from .errors import (
+    FaultKind,
+    IpsApiError,
+    IpsAuthenticationError,
+    IpsAuthorizationError,
+    IpsError,
+    IpsFault,
+    IpsTimeoutError,
+    IpsTransportError,
+)
+
+__all__ = [
+    "API_VERSION",
+    "BUNDLED_WSDL",
+    "AsyncIpsSoapClient",
+    "ClientOptions",
+    "Credentials",
+    "FaultKind",
+    "IpsApiError",
+    "IpsAuthenticationError",
+    "IpsAuthorizationError",
+    "IpsError",
+    "IpsFault",
+    "IpsSoapClient",
+    "IpsTimeoutError",
+    "IpsTransportError",
+    "load_schema",
+    "service_url",
+]

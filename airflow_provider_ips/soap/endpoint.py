@@ -1,0 +1,228 @@
+"""Where IPS is and how to talk to it, from plain connection fields (no Airflow types).
+
+The hook hands over an Airflow connection's host, port, login, password and extras; this
+module validates them (naming the field that is wrong) and resolves the regional host,
+the WSDL to use and the client options.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from .client import API_VERSION, BUNDLED_WSDL, DEFAULT_TIMEOUT, ClientOptions, Credentials
+
+#: Regional IPS API hosts: region -> (production, staging).
+REGION_HOSTS: dict[str, tuple[str, str]] = {
+    "na": ("s7sps1apissl.scene7.com", "s7sps1apissl-staging.scene7.com"),
+    "emea": ("s7sps3apissl.scene7.com", "s7sps3apissl-staging.scene7.com"),
+    "apac": ("s7sps5apissl.scene7.com", "s7sps5apissl-staging.scene7.com"),
+}
+
+KNOWN_EXTRAS = frozenset(
+    {
+        "region", "staging", "protocol", "company", "company_handle", "api_version", "wsdl",
+        "auth", "app_name", "app_version", "locale", "timeout", "verify",
+    }
+)  # fmt: skip
+
+
+class ConnectionConfigError(ValueError):
+    """The IPS connection is misconfigured; the message names the field."""
+
+
+def _bool(value: Any, field: str) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "1", "yes", "on"):
+        return True
+    if isinstance(value, str) and value.strip().lower() in ("false", "0", "no", "off", ""):
+        return False
+    raise ConnectionConfigError(f"{field}: expected true or false, got {value!r}")
+
+
+@dataclass(frozen=True)
+class IpsEndpoint:
+    """A resolved IPS connection: the client options, credentials and company selection."""
+
+    options: ClientOptions
+    credentials: Credentials
+    company_handle: str | None
+    company_name: str | None
+    api_version: str
+    wsdl_mode: str  # bundled | server | <path or URL>
+
+    @property
+    def base_url(self) -> str:
+        return self.options.base_url
+
+    @property
+    def wsdl_url(self) -> str:
+        return f"{self.base_url}/scene7/webservice/IpsApi-{self.api_version}.wsdl"
+
+    @classmethod
+    def from_fields(
+        cls,
+        *,
+        host: str | None,
+        port: int | None,
+        login: str | None,
+        password: str | None,
+        extra: dict[str, Any] | None,
+        schema: str | None = None,
+    ) -> IpsEndpoint:
+        extra = dict(extra or {})
+        unknown = sorted(set(extra) - KNOWN_EXTRAS)
+        if unknown:
+            known = ", ".join(sorted(KNOWN_EXTRAS))
+            raise ConnectionConfigError(
+                f"extra: unknown field(s) {', '.join(unknown)}; known: {known}"
+            )
+        protocol = str(extra.get("protocol") or "https").lower()
+        if protocol not in ("http", "https"):
+            raise ConnectionConfigError(f"protocol: must be 'https' or 'http', got {protocol!r}")
+        host = (host or "").strip()
+        if host.startswith(("http://", "https://")):
+            protocol, host = host.split("://", 1)
+        host = host.rstrip("/")
+        path = ""
+        if "/" in host:
+            host, path = host.split("/", 1)
+            path = "/" + path.rstrip("/")
+        if not host:
+            region = str(extra.get("region") or "").lower()
+            if not region:
+                raise ConnectionConfigError(
+                    "host: set the IPS host, or leave it empty and set region (na, emea, apac)"
+                )
+            if region not in REGION_HOSTS:
+                raise ConnectionConfigError(
+                    f"region: must be one of {', '.join(REGION_HOSTS)}, got {region!r}"
+                )
+            staging = _bool(extra.get("staging", False), "staging")
+            host = REGION_HOSTS[region][1 if staging else 0]
+        netloc = f"{host}:{int(port)}" if port else host
+        base_url = f"{protocol}://{netloc}{path}"
+
+        if not login:
+            raise ConnectionConfigError("login: the IPS user (email) is required")
+        if not password:
+            raise ConnectionConfigError("password: the IPS password is required")
+
+        api_version = str(extra.get("api_version") or API_VERSION)
+        wsdl_mode = str(extra.get("wsdl") or "bundled")
+        if wsdl_mode == "bundled" and api_version != API_VERSION:
+            raise ConnectionConfigError(
+                f"api_version: the bundled WSDL is {API_VERSION}; for {api_version!r} "
+                "set wsdl to 'server' (or a path/URL)"
+            )
+        auth = str(extra.get("auth") or "header").lower()
+        if auth not in ("header", "basic"):
+            raise ConnectionConfigError(f"auth: must be 'header' or 'basic', got {auth!r}")
+        try:
+            raw_timeout = extra.get("timeout")
+            timeout = DEFAULT_TIMEOUT if raw_timeout in (None, "") else float(raw_timeout)
+        except (TypeError, ValueError):
+            raise ConnectionConfigError(
+                f"timeout: expected seconds, got {extra.get('timeout')!r}"
+            ) from None
+        if not (0 < timeout < float("inf")):
+            raise ConnectionConfigError(f"timeout: must be a finite number > 0, got {timeout}")
+
+        options = ClientOptions(
+            base_url=base_url,
+            auth=auth,
+            app_name=extra.get("app_name") or "airflow-provider-ips",
+            app_version=extra.get("app_version"),
+            locale=extra.get("locale"),
+            timeout=timeout,
+            verify=_bool(extra.get("verify", True), "verify"),
+            wsdl=str(BUNDLED_WSDL),
+        )
+        company_handle = extra.get("company_handle") or None
+        company_name = extra.get("company") or None
+        return cls(
+            options=options,
+            credentials=Credentials(login, password),
+            company_handle=company_handle,
+            company_name=company_name,
+            api_version=api_version,
+            wsdl_mode=wsdl_mode,
+        )
+
+
+# -- the WSDL a server publishes -----------------------------------------------------------
+
+_fetched: dict[str, str] = {}
+_fetch_lock = threading.Lock()
+
+
+def wsdl_cache_dir() -> Path:
+    root = os.environ.get("AIRFLOW_PROVIDER_IPS_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "airflow-provider-ips"
+    )
+    return Path(root) / "wsdl"
+
+
+def fetch_server_wsdl(url: str, *, timeout: float, verify: bool = True) -> str:
+    """Download a server's WSDL once per process; store it on disk named by its content.
+
+    Returns the local path zeep should parse. If the server cannot be reached, the copy
+    fetched last time from the same URL is used.
+    """
+    with _fetch_lock:
+        if url in _fetched:
+            return _fetched[url]
+        cache = wsdl_cache_dir()
+        index_path = cache / "index.json"
+        try:
+            response = httpx.get(url, timeout=timeout, verify=verify, follow_redirects=True)
+            response.raise_for_status()
+        except httpx.HTTPError as exc:
+            index = _read_index(index_path)
+            if url in index and (cache / index[url]).exists():
+                path = str(cache / index[url])
+                _fetched[url] = path
+                return path
+            raise ConnectionConfigError(f"wsdl: could not fetch {url}: {exc}") from None
+        content = response.content
+        name = hashlib.sha256(content).hexdigest()[:32] + ".wsdl"
+        cache.mkdir(parents=True, exist_ok=True)
+        target = cache / name
+        if not target.exists():
+            tmp = target.with_suffix(".tmp")
+            tmp.write_bytes(content)
+            tmp.replace(target)
+        index = _read_index(index_path)
+        index[url] = name
+        tmp_index = index_path.with_suffix(".tmp")
+        tmp_index.write_text(json.dumps(index, indent=1))
+        tmp_index.replace(index_path)
+        _fetched[url] = str(target)
+        return str(target)
+
+
+def _read_index(path: Path) -> dict[str, str]:
+    try:
+        data = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def resolve_wsdl(endpoint: IpsEndpoint) -> str:
+    """The WSDL location the client parses for this endpoint."""
+    if endpoint.wsdl_mode == "bundled":
+        return str(BUNDLED_WSDL)
+    if endpoint.wsdl_mode == "server":
+        return fetch_server_wsdl(
+            endpoint.wsdl_url, timeout=endpoint.options.timeout, verify=endpoint.options.verify
+        )
+    return endpoint.wsdl_mode

@@ -1,0 +1,80 @@
+"""Typed errors for everything that can go wrong talking to IPS.
+
+The kind of failure decides what callers may do: transport errors can be retried, faults
+that IPS answered with cannot (retrying bad credentials only locks accounts).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+
+class FaultKind(str, Enum):
+    AUTHENTICATION = "authentication"
+    AUTHORIZATION = "authorization"
+    API = "api"
+
+
+class IpsError(Exception):
+    """Base of all errors raised by the IPS client."""
+
+    #: Whether sending the same request again may succeed.
+    retryable: bool = False
+
+
+class IpsFault(IpsError):
+    """IPS answered with a SOAP fault: ``code`` and ``reason`` are as IPS sent them."""
+
+    kind: FaultKind = FaultKind.API
+
+    def __init__(self, code: int | None, reason: str, operation: str | None = None) -> None:
+        self.code = code
+        self.reason = reason
+        self.operation = operation
+        where = f" in {operation}" if operation else ""
+        super().__init__(f"IPS {self.kind.value} fault{where} (code {code}): {reason}")
+
+    def __reduce__(self) -> tuple[type, tuple[int | None, str, str | None]]:
+        return type(self), (self.code, self.reason, self.operation)
+
+
+class IpsAuthenticationError(IpsFault):
+    """Missing or wrong credentials (codes 10000-10002)."""
+
+    kind = FaultKind.AUTHENTICATION
+
+
+class IpsAuthorizationError(IpsFault):
+    """The user may not do this, or the company is not theirs (codes 20000-20009)."""
+
+    kind = FaultKind.AUTHORIZATION
+
+
+class IpsApiError(IpsFault):
+    """IPS rejected the request (codes 30000-30003: invalid or missing parameter, ...)."""
+
+    kind = FaultKind.API
+
+
+class IpsTransportError(IpsError):
+    """No usable answer: connection refused or dropped, HTTP error without a fault, bad XML."""
+
+    retryable = True
+
+    def __init__(self, message: str, status_code: int | None = None) -> None:
+        self.status_code = status_code
+        super().__init__(message)
+
+    def __reduce__(self) -> tuple[type, tuple[str, int | None]]:
+        return type(self), (str(self), self.status_code)
+
+
+class IpsTimeoutError(IpsTransportError):
+    """IPS did not answer within the configured timeout."""
+
+
+FAULT_CLASSES: dict[str, type[IpsFault]] = {
+    "authenticationFault": IpsAuthenticationError,
+    "authorizationFault": IpsAuthorizationError,
+    "ipsApiFault": IpsApiError,
+}

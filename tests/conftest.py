@@ -1,0 +1,96 @@
+"""Shared fixtures: a simulator on loopback per test, and clients pointed at it."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from typing import Any
+
+# Airflow reads its home and config at import: give the suite its own, before any import.
+os.environ["AIRFLOW_HOME"] = tempfile.mkdtemp(prefix="ips-airflow-home-")
+os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
+os.environ.setdefault("AIRFLOW__CORE__UNIT_TEST_MODE", "True")
+os.environ["AIRFLOW_PROVIDER_IPS_CACHE"] = tempfile.mkdtemp(prefix="ips-cache-")
+
+import pytest
+
+from airflow_provider_ips.simulator import (
+    DEFAULT_PASSWORD,
+    DEFAULT_USER,
+    IpsSimulator,
+    JobOutcome,
+    SimulatorConfig,
+    Timing,
+)
+from airflow_provider_ips.soap import ClientOptions, Credentials, IpsSoapClient
+
+
+class FakeClock:
+    """A clock tests move by hand, so job timing needs no sleeping."""
+
+    def __init__(self, start: float = 1_800_000_000.0) -> None:
+        self._now = start
+        self._lock = threading.Lock()
+
+    def __call__(self) -> float:
+        with self._lock:
+            return self._now
+
+    def advance(self, seconds: float) -> None:
+        with self._lock:
+            self._now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def sim_config() -> SimulatorConfig:
+    return SimulatorConfig(
+        timing=Timing(new_seconds=0.5, waiting_seconds=0.5),
+        default_outcome=JobOutcome(duration=2.0),
+    )
+
+
+@pytest.fixture
+def simulator(sim_config: SimulatorConfig, clock: FakeClock) -> Iterator[IpsSimulator]:
+    with IpsSimulator(config=sim_config, clock=clock) as sim:
+        yield sim
+
+
+@pytest.fixture
+def client_options(simulator: IpsSimulator) -> ClientOptions:
+    return ClientOptions(base_url=simulator.url, timeout=5.0)
+
+
+@pytest.fixture
+def credentials() -> Credentials:
+    return Credentials(DEFAULT_USER, DEFAULT_PASSWORD)
+
+
+@pytest.fixture
+def client(client_options: ClientOptions, credentials: Credentials) -> Iterator[IpsSoapClient]:
+    with IpsSoapClient(client_options, credentials) as c:
+        yield c
+
+
+@pytest.fixture
+def ips_connection(
+    simulator: IpsSimulator, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., dict[str, Any]]:
+    """Point ``ips_default`` (or another conn id) at the simulator, with extra overrides."""
+
+    def make(conn_id: str = "ips_default", **overrides: Any) -> dict[str, Any]:
+        conn = simulator.connection()
+        extra = {**conn["extra"], **overrides.pop("extra", {})}
+        conn = {**conn, **overrides, "extra": extra}
+        monkeypatch.setenv(f"AIRFLOW_CONN_{conn_id.upper()}", json.dumps(conn))
+        return conn
+
+    make()
+    return make
