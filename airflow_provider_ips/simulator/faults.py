@@ -1,0 +1,97 @@
+"""Scripted transport-level trouble: latency, HTTP errors, dropped connections, auth faults.
+
+A rule matches calls (optionally of one operation) and applies either to the next ``count``
+matching calls or to a ``fraction`` of them (seeded, so a run can be repeated).
+"""
+
+from __future__ import annotations
+
+import itertools
+import random
+import threading
+from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import Any
+
+
+class FaultType(str, Enum):
+    LATENCY = "latency"  # answer normally, after ``seconds``
+    HTTP_ERROR = "http_error"  # answer HTTP ``status`` with a plain-text body
+    DROP = "drop"  # read the request, close the connection without answering
+    DROP_AFTER = "drop_after"  # carry the call out, then close without answering
+    AUTH_FAULT = "auth_fault"  # authenticationFault ``code`` (default 10001)
+    API_FAULT = "api_fault"  # ipsApiFault ``code`` (default 30000)
+
+
+@dataclass
+class FaultRule:
+    type: FaultType
+    operation: str | None = None
+    count: int | None = 1
+    fraction: float | None = None
+    seconds: float = 0.0
+    status: int = 503
+    code: int | None = None
+    reason: str | None = None
+    id: int = 0
+    hits: int = 0
+    _remaining: int | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        self.type = FaultType(self.type)
+        if self.fraction is not None:
+            if not 0.0 <= self.fraction <= 1.0:
+                raise ValueError("fraction: must be between 0 and 1")
+            self.count = None
+        elif self.count is not None and self.count < 1:
+            raise ValueError("count: must be at least 1 (or null for every call)")
+        if self.seconds < 0:
+            raise ValueError("seconds: must not be negative")
+        self._remaining = self.count
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data.pop("_remaining")
+        data["type"] = self.type.value
+        data["remaining"] = self._remaining
+        return data
+
+
+class FaultPlan:
+    """The rules in force; thread-safe, first matching rule wins."""
+
+    def __init__(self, seed: int = 0) -> None:
+        self._rules: list[FaultRule] = []
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self._random = random.Random(seed)
+
+    def add(self, rule: FaultRule) -> FaultRule:
+        with self._lock:
+            rule.id = next(self._ids)
+            self._rules.append(rule)
+        return rule
+
+    def clear(self) -> None:
+        with self._lock:
+            self._rules.clear()
+
+    def rules(self) -> list[FaultRule]:
+        with self._lock:
+            return list(self._rules)
+
+    def pick(self, operation: str | None) -> FaultRule | None:
+        with self._lock:
+            for rule in self._rules:
+                if rule.operation and rule.operation != operation:
+                    continue
+                if rule.fraction is not None:
+                    if self._random.random() >= rule.fraction:
+                        continue
+                elif rule._remaining is not None:
+                    rule._remaining -= 1
+                    if rule._remaining <= 0:
+                        self._rules.remove(rule)
+                rule.hits += 1
+                return rule
+        return None

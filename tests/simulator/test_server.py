@@ -1,0 +1,131 @@
+"""The simulator as a SOAP peer: WSDL, hardened parsing, schema checks, control API, CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from airflow_provider_ips.models.operations import GetJobLogsParam, GetPropertyParam
+from airflow_provider_ips.simulator import DEFAULT_COMPANY_HANDLE, IpsSimulator
+from airflow_provider_ips.soap import ClientOptions, Credentials, IpsSoapClient, IpsTransportError
+
+REPO = Path(__file__).resolve().parents[2]
+NS = "http://www.scene7.com/IpsApi/xsd/2014-04-03"
+AUTH = "http://www.scene7.com/IpsApi/xsd"
+
+
+def envelope(body: str, user: str = "demo@example.com", password: str = "demo-password") -> str:
+    return (
+        '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">'
+        f'<soapenv:Header><a:authHeader xmlns:a="{AUTH}"><a:user>{user}</a:user>'
+        f"<a:password>{password}</a:password></a:authHeader></soapenv:Header>"
+        f"<soapenv:Body>{body}</soapenv:Body></soapenv:Envelope>"
+    )
+
+
+def post(sim: IpsSimulator, xml: str, action: str = "submitJob") -> httpx.Response:
+    return httpx.post(
+        sim.service_url, content=xml.encode(), headers={"SOAPAction": action,
+        "Content-Type": "text/xml; charset=utf-8"}, timeout=5,
+    )  # fmt: skip
+
+
+def fault_code(response: httpx.Response) -> int:
+    match = re.search(r"<[\w:]*code>(\d+)</", response.text)
+    assert match, response.text
+    return int(match.group(1))
+
+
+def test_wsdl_is_served_with_its_own_address(simulator: IpsSimulator) -> None:
+    response = httpx.get(simulator.wsdl_url)
+    assert response.status_code == 200
+    assert f'location="{simulator.service_url}"' in response.text
+
+
+def test_client_can_use_the_wsdl_the_server_publishes(
+    simulator: IpsSimulator, credentials: Credentials
+) -> None:
+    options = ClientOptions(base_url=simulator.url, wsdl=simulator.wsdl_url)
+    with IpsSoapClient(options, credentials) as client:
+        assert client.call("getProperty", GetPropertyParam(name="ApiVersion")).value == "2014-04-03"
+
+
+def test_entities_and_dtds_are_refused(simulator: IpsSimulator) -> None:
+    evil = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + envelope(
+        f'<getPropertyParam xmlns="{NS}"><name>&e;</name></getPropertyParam>'
+    )
+    response = post(simulator, evil, "getProperty")
+    assert response.status_code == 500
+    assert fault_code(response) == 30003
+    assert "root:" not in response.text
+
+
+def test_missing_required_element_is_a_missing_parameter_fault(simulator: IpsSimulator) -> None:
+    company = f"<companyHandle>{DEFAULT_COMPANY_HANDLE}</companyHandle>"
+    body = f'<submitJobParam xmlns="{NS}">{company}</submitJobParam>'
+    response = post(simulator, envelope(body))
+    assert fault_code(response) == 30002
+    assert simulator.engine.get_active_jobs() == []
+
+
+def test_unknown_element_is_an_invalid_parameter_fault(simulator: IpsSimulator) -> None:
+    body = f'<getPropertyParam xmlns="{NS}"><name>x</name><bogus>1</bogus></getPropertyParam>'
+    assert fault_code(post(simulator, envelope(body), "getProperty")) == 30001
+
+
+def test_missing_credentials_is_an_authentication_fault(simulator: IpsSimulator) -> None:
+    body = f'<getPropertyParam xmlns="{NS}"><name>ServerVersion</name></getPropertyParam>'
+    xml = (
+        '<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">'
+        f"<soapenv:Body>{body}</soapenv:Body></soapenv:Envelope>"
+    )
+    response = post(simulator, xml, "getProperty")
+    assert "authenticationFault" in response.text
+    assert fault_code(response) == 10000
+
+
+def test_control_api_steers_a_simulator_over_http(
+    simulator: IpsSimulator, client: IpsSoapClient
+) -> None:
+    base = simulator.url
+    rule = httpx.post(f"{base}/_sim/faults", json={"type": "http_error", "status": 502}).json()
+    assert rule["remaining"] == 1
+    httpx.post(f"{base}/_sim/outcomes", json={"job_name": "scripted", "warnings": 2, "duration": 1})
+    with pytest.raises(IpsTransportError):
+        client.call("getProperty", GetPropertyParam(name="ServerVersion"))
+    calls = httpx.get(f"{base}/_sim/calls").json()
+    assert [(c["operation"], c["result"]) for c in calls] == [("getProperty", "http:502")]
+    assert httpx.delete(f"{base}/_sim/calls").json() == {"ok": True}
+    assert httpx.get(f"{base}/_sim/calls").json() == []
+    bad = httpx.post(f"{base}/_sim/faults", json={"type": "meteor"})
+    assert bad.status_code == 400 and "meteor" in bad.text
+
+
+def test_cli_prints_a_working_airflow_connection(tmp_path: Path) -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "airflow_provider_ips.simulator.cli", "--port", "0"],
+        stdout=subprocess.PIPE, text=True, cwd=REPO, start_new_session=True,
+    )  # fmt: skip
+    try:
+        assert proc.stdout is not None
+        lines = [proc.stdout.readline() for _ in range(3)]
+        export = next(line for line in lines if line.startswith("export AIRFLOW_CONN_IPS_DEFAULT="))
+        conn = json.loads(export.split("=", 1)[1].strip().strip("'"))
+        assert conn["conn_type"] == "ips" and conn["host"] == "127.0.0.1"
+        options = ClientOptions(base_url=f"http://{conn['host']}:{conn['port']}")
+        with IpsSoapClient(options, Credentials(conn["login"], conn["password"])) as client:
+            logs = client.call(
+                "getJobLogs", GetJobLogsParam(company_handle=conn["extra"]["company_handle"])
+            )
+            assert logs.job_log_array == []
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        assert proc.wait(timeout=10) == 0
