@@ -94,3 +94,30 @@ def ips_connection(
 
     make()
     return make
+
+
+TEST_DAGS = os.path.join(os.path.dirname(__file__), "dags")
+os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = TEST_DAGS
+
+
+@pytest.fixture(scope="session")
+def airflow_db() -> None:
+    """A migrated metadata DB in the suite's AIRFLOW_HOME, for dag.test()."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    airflow = Path(sys.executable).with_name("airflow")
+    subprocess.run([str(airflow), "db", "migrate"], check=True, capture_output=True, timeout=600)
+
+
+@pytest.fixture
+def live_simulator(monkeypatch: pytest.MonkeyPatch) -> Iterator[IpsSimulator]:
+    """A simulator on the real clock with quick jobs, as ``ips_default``, for DAG runs."""
+    config = SimulatorConfig(
+        timing=Timing(new_seconds=0.05, waiting_seconds=0.05, done_seconds=0.05),
+        default_outcome=JobOutcome(duration=0.3),
+    )
+    with IpsSimulator(config=config) as sim:
+        monkeypatch.setenv("AIRFLOW_CONN_IPS_DEFAULT", sim.connection_json())
+        yield sim

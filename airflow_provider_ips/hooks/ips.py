@@ -1,0 +1,512 @@
+"""Airflow hooks for the IPS web service: a thin layer over the SOAP client core.
+
+``IpsHook`` (sync) is what operators and sensors use on a worker; ``IpsAsyncHook`` is the
+triggerer's read side. Both read the same ``ips`` connection and share the parsed WSDL.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone
+from functools import cached_property
+from typing import Any
+
+from airflow.sdk import BaseHook
+
+from airflow_provider_ips.models import ActiveJob, CompanyInfo, JobLog, ScheduledJob
+from airflow_provider_ips.models.operations import (
+    DELETE_JOB,
+    EXECUTE_JOB,
+    GET_ACTIVE_JOBS,
+    GET_COMPANY_INFO,
+    GET_JOB_LOG_DETAILS,
+    GET_JOB_LOGS,
+    GET_PROPERTY,
+    GET_SCHEDULED_JOBS,
+    PAUSE_JOB,
+    RESUME_JOB,
+    STOP_JOB,
+    SUBMIT_JOB,
+    DeleteJobParam,
+    ExecuteJobParam,
+    GetActiveJobsParam,
+    GetCompanyInfoParam,
+    GetJobLogDetailsParam,
+    GetJobLogsParam,
+    GetPropertyParam,
+    GetScheduledJobsParam,
+    PauseJobParam,
+    ResumeJobParam,
+    StopJobParam,
+)
+from airflow_provider_ips.models.submit import SubmitJobParam
+
+#: How far an IPS server clock may lag ours when deciding whether a job found by name
+#: after a failed submit is the one we sent (rather than an older job with that name).
+CLOCK_SKEW = timedelta(minutes=5)
+
+_company_cache: dict[tuple[str, str, str], str] = {}
+_company_lock = threading.Lock()
+
+
+def _connection_endpoint(conn: Any) -> Any:
+    from airflow_provider_ips.soap.endpoint import IpsEndpoint
+
+    return IpsEndpoint.from_fields(
+        host=conn.host,
+        port=conn.port,
+        login=conn.login,
+        password=conn.password,
+        extra=conn.extra_dejson,
+        schema=conn.schema,
+    )
+
+
+class _IpsHookBase(BaseHook):
+    conn_name_attr = "ips_conn_id"
+    default_conn_name = "ips_default"
+    conn_type = "ips"
+    hook_name = "Adobe Dynamic Media Classic (IPS)"
+
+    def __init__(
+        self,
+        ips_conn_id: str = default_conn_name,
+        *,
+        retry_attempts: int = 4,
+        retry_base_delay: float = 0.5,
+        retry_max_delay: float = 15.0,
+    ) -> None:
+        super().__init__()
+        self.ips_conn_id = ips_conn_id
+        self.retry_attempts = retry_attempts
+        self.retry_base_delay = retry_base_delay
+        self.retry_max_delay = retry_max_delay
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(ips_conn_id={self.ips_conn_id!r})"
+
+    @cached_property
+    def retry_policy(self) -> Any:
+        from airflow_provider_ips.soap.retry import RetryPolicy
+
+        return RetryPolicy(self.retry_attempts, self.retry_base_delay, self.retry_max_delay)
+
+    @classmethod
+    def get_ui_field_behaviour(cls) -> dict[str, Any]:
+        return {
+            "hidden_fields": ["schema"],
+            "relabeling": {"login": "IPS user (email)", "host": "IPS host (empty: use region)"},
+            "placeholders": {
+                "host": "s7sps1apissl.scene7.com (or leave empty and set region)",
+                "login": "name@example.com",
+                "port": "443",
+            },
+        }
+
+    @staticmethod
+    def _cache_key(endpoint: Any, name: str) -> tuple[str, str, str]:
+        return (endpoint.base_url, endpoint.credentials.user, name)
+
+    @staticmethod
+    def _options_with_wsdl(endpoint: Any) -> Any:
+        from dataclasses import replace
+
+        from airflow_provider_ips.soap.endpoint import resolve_wsdl
+
+        return replace(endpoint.options, wsdl=resolve_wsdl(endpoint))
+
+
+class IpsHook(_IpsHookBase):
+    """Talk to IPS from a worker.
+
+    :param ips_conn_id: The ``ips`` connection to use (default ``ips_default``).
+    :param retry_attempts: Tries per call for transport errors and HTTP 5xx (first included).
+    :param retry_base_delay: First backoff in seconds; doubles per retry, with full jitter.
+    :param retry_max_delay: Longest backoff in seconds.
+    """
+
+    @cached_property
+    def endpoint(self) -> Any:
+        """The resolved connection (``IpsEndpoint``); validated, secrets kept out of reprs."""
+        return _connection_endpoint(self.get_connection(self.ips_conn_id))
+
+    @cached_property
+    def client(self) -> Any:
+        from airflow_provider_ips.soap.client import IpsSoapClient
+
+        endpoint = self.endpoint
+        return IpsSoapClient(self._options_with_wsdl(endpoint), endpoint.credentials)
+
+    def get_conn(self) -> Any:
+        return self.client
+
+    def close(self) -> None:
+        if "client" in self.__dict__:
+            self.client.close()
+            del self.__dict__["client"]
+
+    # -- plumbing ----------------------------------------------------------------------------
+    def _call(self, operation: Any, param: Any, *, retry: bool | None = None) -> Any:
+        from airflow_provider_ips.soap.retry import NO_RETRY, call_with_retry
+
+        retry = operation.read_only if retry is None else retry
+        policy = self.retry_policy if retry else NO_RETRY
+        return call_with_retry(
+            lambda: self.client.call(operation, param), policy, what=operation.name
+        )
+
+    @property
+    def company_handle(self) -> str:
+        """The connection's company handle; a company name is resolved once per process."""
+        endpoint = self.endpoint
+        if endpoint.company_handle:
+            return str(endpoint.company_handle)
+        if not endpoint.company_name:
+            raise ValueError(
+                f"connection {self.ips_conn_id!r}: set extra company_handle or company"
+            )
+        key = self._cache_key(endpoint, endpoint.company_name)
+        with _company_lock:
+            if key in _company_cache:
+                return _company_cache[key]
+        handle = str(self.get_company_info(name=endpoint.company_name).company_handle)
+        with _company_lock:
+            _company_cache[key] = handle
+        return str(handle)
+
+    # -- jobs --------------------------------------------------------------------------------
+    def submit_job(self, param: SubmitJobParam) -> str:
+        """Submit a job; returns its job handle.
+
+        A transport failure does not tell whether IPS took the job, so before trying again
+        the hook looks the job name up (active, scheduled, logged) and adopts a job it finds
+        instead of submitting twice.
+        """
+        from airflow_provider_ips.soap.retry import call_with_retry
+
+        sent_at = datetime.now(timezone.utc)
+
+        def already_taken() -> str | None:
+            return self.find_submitted_job(param, since=sent_at - CLOCK_SKEW)
+
+        result = call_with_retry(
+            lambda: self.client.call(SUBMIT_JOB, param),
+            self.retry_policy,
+            what="submitJob",
+            before_retry=lambda: _Adopted(h) if (h := already_taken()) else None,
+        )
+        if isinstance(result, _Adopted):
+            self.log.warning(
+                "submitJob %r: IPS had already accepted it (job handle %s); not sent again",
+                param.job_name,
+                result.job_handle,
+            )
+            return result.job_handle
+        return str(result.job_handle)
+
+    def find_submitted_job(self, param: SubmitJobParam, *, since: datetime) -> str | None:
+        """The handle of a job IPS holds under ``param.job_name`` started after ``since``."""
+        name = param.job_name
+        for job in self.get_active_jobs(original_name=name):
+            if job.start_date is None or job.start_date >= since:
+                return str(job.job_handle)
+        if param.exec_schedule or param.exec_time:
+            for scheduled in self.get_scheduled_jobs(original_name=name):
+                return str(scheduled.job_handle)
+        for log in self.get_job_log_details(original_name=name, records_per_page=1):
+            if log.start_date is None or log.start_date >= since:
+                return str(log.job_handle)
+        return None
+
+    def get_active_jobs(
+        self, job_handle: str | None = None, original_name: str | None = None
+    ) -> list[ActiveJob]:
+        param = GetActiveJobsParam(
+            company_handle=self.company_handle, job_handle=job_handle, original_name=original_name
+        )
+        return list(self._call(GET_ACTIVE_JOBS, param).job_array)
+
+    def get_scheduled_jobs(
+        self, job_handle: str | None = None, original_name: str | None = None
+    ) -> list[ScheduledJob]:
+        param = GetScheduledJobsParam(
+            company_handle=self.company_handle, job_handle=job_handle, original_name=original_name
+        )
+        return list(self._call(GET_SCHEDULED_JOBS, param).job_array)
+
+    def get_job_logs(
+        self,
+        user_handle: str | None = None,
+        sort_by: str | None = None,
+        sort_direction: str | None = None,
+        start_date: datetime | None = None,
+        end_date: datetime | None = None,
+        num_rows: int | None = None,
+    ) -> list[JobLog]:
+        param = GetJobLogsParam(
+            company_handle=self.company_handle,
+            user_handle=user_handle,
+            sort_by=sort_by,
+            sort_direction=sort_direction,
+            start_date=start_date,
+            end_date=end_date,
+            num_rows=num_rows,
+        )
+        return list(self._call(GET_JOB_LOGS, param).job_log_array)
+
+    def get_job_log_details(
+        self,
+        job_handle: str | None = None,
+        original_name: str | None = None,
+        log_types: list[str] | None = None,
+        records_per_page: int | None = None,
+        results_page: int | None = None,
+        sort_by: str | None = None,
+        sort_direction: str | None = None,
+        all_pages: bool = False,
+    ) -> list[JobLog]:
+        """Job logs with detail rows; ``all_pages`` follows the pages until every row is in."""
+        page = results_page or 1
+        param = GetJobLogDetailsParam(
+            company_handle=self.company_handle,
+            job_handle=job_handle,
+            original_name=original_name,
+            log_type_array=log_types,
+            records_per_page=records_per_page,
+            results_page=page,
+            sort_by=sort_by,
+            sort_direction=sort_direction,
+        )
+        logs: list[JobLog] = list(self._call(GET_JOB_LOG_DETAILS, param).job_log_array)
+        if all_pages:
+            logs = [self._remaining_pages(log, param) for log in logs]
+        return logs
+
+    def _remaining_pages(self, log: JobLog, param: GetJobLogDetailsParam) -> JobLog:
+        from airflow_provider_ips.soap.pages import merge_detail_pages
+
+        return merge_detail_pages(
+            log,
+            param,
+            lambda p: self._call(GET_JOB_LOG_DETAILS, p).job_log_array,
+        )
+
+    def stop_job(self, job_handle: str) -> None:
+        self._call(
+            STOP_JOB,
+            StopJobParam(company_handle=self.company_handle, job_handle=job_handle),
+            retry=True,
+        )
+
+    def pause_job(self, job_handle: str) -> None:
+        self._call(
+            PAUSE_JOB,
+            PauseJobParam(company_handle=self.company_handle, job_handle=job_handle),
+            retry=True,
+        )
+
+    def resume_job(self, job_handle: str) -> None:
+        self._call(
+            RESUME_JOB,
+            ResumeJobParam(company_handle=self.company_handle, job_handle=job_handle),
+            retry=True,
+        )
+
+    def delete_job(self, job_handle: str) -> None:
+        self._call(
+            DELETE_JOB,
+            DeleteJobParam(company_handle=self.company_handle, job_handle=job_handle),
+            retry=True,
+        )
+
+    def execute_job(self, job_handle: str) -> None:
+        # not retried: a lost answer may hide a run IPS already started
+        self._call(
+            EXECUTE_JOB,
+            ExecuteJobParam(company_handle=self.company_handle, job_handle=job_handle),
+            retry=False,
+        )
+
+    # -- company and properties ----------------------------------------------------------
+    def get_company_info(self, name: str | None = None, handle: str | None = None) -> CompanyInfo:
+        param = GetCompanyInfoParam(company_handle=handle, company_name=name)
+        info: CompanyInfo = self._call(GET_COMPANY_INFO, param).company_info
+        return info
+
+    def get_property(self, name: str) -> str:
+        return str(self._call(GET_PROPERTY, GetPropertyParam(name=name)).value or "")
+
+    def test_connection(self) -> tuple[bool, str]:
+        """For the UI's Test button and ``airflow connections test``: credentials and company."""
+        from airflow_provider_ips.soap.endpoint import ConnectionConfigError
+        from airflow_provider_ips.soap.errors import (
+            IpsAuthenticationError,
+            IpsAuthorizationError,
+            IpsError,
+            IpsTransportError,
+        )
+
+        try:
+            endpoint = self.endpoint
+            if endpoint.company_handle:
+                company = self.get_company_info(handle=endpoint.company_handle)
+            elif endpoint.company_name:
+                company = self.get_company_info(name=endpoint.company_name)
+            else:
+                return False, "No company: set extra 'company' (name) or 'company_handle'"
+        except ConnectionConfigError as exc:
+            return False, f"Connection is misconfigured: {exc}"
+        except IpsAuthenticationError as exc:
+            return False, f"Authentication failed (code {exc.code}): {exc.reason}"
+        except IpsAuthorizationError as exc:
+            return False, f"Company not accessible (code {exc.code}): {exc.reason}"
+        except IpsTransportError as exc:
+            return False, f"IPS unreachable at {self.endpoint.base_url}: {exc}"
+        except IpsError as exc:
+            return False, f"IPS rejected the check: {exc}"
+        return True, (
+            f"Connected to IPS at {endpoint.base_url} as {endpoint.credentials.user}; "
+            f"company {company.name!r} (handle {company.company_handle})"
+        )
+
+
+class _Adopted:
+    """Marks a job found by name after a failed submit, so it is not sent again."""
+
+    def __init__(self, job_handle: str) -> None:
+        self.job_handle = job_handle
+
+
+class IpsAsyncHook(_IpsHookBase):
+    """The read side of IPS for triggers, on asyncio: nothing here blocks the event loop.
+
+    Shares the parsed WSDL and company-name cache with :class:`IpsHook`.
+    """
+
+    def __init__(self, ips_conn_id: str = _IpsHookBase.default_conn_name, **kwargs: Any) -> None:
+        super().__init__(ips_conn_id, **kwargs)
+        self._endpoint: Any = None
+        self._client: Any = None
+        self._company: str | None = None
+
+    async def aendpoint(self) -> Any:
+        if self._endpoint is None:
+            conn = await self.aget_connection(self.ips_conn_id)
+            self._endpoint = _connection_endpoint(conn)
+        return self._endpoint
+
+    async def aclient(self) -> Any:
+        if self._client is None:
+            import asyncio
+
+            from airflow_provider_ips.soap.client import AsyncIpsSoapClient
+
+            endpoint = await self.aendpoint()
+            # WSDL fetching/parsing is blocking I/O: keep it off the event loop
+            options = await asyncio.to_thread(self._options_with_wsdl, endpoint)
+            self._client = AsyncIpsSoapClient(options, endpoint.credentials)
+        return self._client
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    async def _acall(self, operation: Any, param: Any) -> Any:
+        from airflow_provider_ips.soap.retry import acall_with_retry
+
+        client = await self.aclient()
+        return await acall_with_retry(
+            lambda: client.call(operation, param), self.retry_policy, what=operation.name
+        )
+
+    async def acompany_handle(self) -> str:
+        if self._company:
+            return self._company
+        endpoint = await self.aendpoint()
+        if endpoint.company_handle:
+            self._company = str(endpoint.company_handle)
+            return self._company
+        if not endpoint.company_name:
+            raise ValueError(
+                f"connection {self.ips_conn_id!r}: set extra company_handle or company"
+            )
+        key = self._cache_key(endpoint, endpoint.company_name)
+        with _company_lock:
+            cached = _company_cache.get(key)
+        if cached is None:
+            info = await self._acall(
+                GET_COMPANY_INFO, GetCompanyInfoParam(company_name=endpoint.company_name)
+            )
+            cached = str(info.company_info.company_handle)
+            with _company_lock:
+                _company_cache[key] = cached
+        self._company = cached
+        return cached
+
+    async def get_active_jobs(
+        self, job_handle: str | None = None, original_name: str | None = None
+    ) -> list[ActiveJob]:
+        param = GetActiveJobsParam(
+            company_handle=await self.acompany_handle(),
+            job_handle=job_handle,
+            original_name=original_name,
+        )
+        return list((await self._acall(GET_ACTIVE_JOBS, param)).job_array)
+
+    async def get_scheduled_jobs(
+        self, job_handle: str | None = None, original_name: str | None = None
+    ) -> list[ScheduledJob]:
+        param = GetScheduledJobsParam(
+            company_handle=await self.acompany_handle(),
+            job_handle=job_handle,
+            original_name=original_name,
+        )
+        return list((await self._acall(GET_SCHEDULED_JOBS, param)).job_array)
+
+    async def get_job_logs(
+        self,
+        user_handle: str | None = None,
+        start_date: datetime | None = None,
+        end_date: datetime | None = None,
+        num_rows: int | None = None,
+    ) -> list[JobLog]:
+        param = GetJobLogsParam(
+            company_handle=await self.acompany_handle(),
+            user_handle=user_handle,
+            start_date=start_date,
+            end_date=end_date,
+            num_rows=num_rows,
+        )
+        return list((await self._acall(GET_JOB_LOGS, param)).job_log_array)
+
+    async def get_job_log_details(
+        self,
+        job_handle: str | None = None,
+        original_name: str | None = None,
+        log_types: list[str] | None = None,
+        records_per_page: int | None = None,
+        all_pages: bool = False,
+    ) -> list[JobLog]:
+        from airflow_provider_ips.soap.pages import amerge_detail_pages
+
+        param = GetJobLogDetailsParam(
+            company_handle=await self.acompany_handle(),
+            job_handle=job_handle,
+            original_name=original_name,
+            log_type_array=log_types,
+            records_per_page=records_per_page,
+            results_page=1,
+        )
+        logs: list[JobLog] = list((await self._acall(GET_JOB_LOG_DETAILS, param)).job_log_array)
+        if not all_pages:
+            return logs
+
+        async def fetch(p: GetJobLogDetailsParam) -> list[JobLog]:
+            return list((await self._acall(GET_JOB_LOG_DETAILS, p)).job_log_array)
+
+        return [await amerge_detail_pages(log, param, fetch) for log in logs]
+
+    async def stop_job(self, job_handle: str) -> None:
+        param = StopJobParam(company_handle=await self.acompany_handle(), job_handle=job_handle)
+        await self._acall(STOP_JOB, param)

@@ -1,0 +1,72 @@
+"""Connection fields -> endpoint: hosts, regions, validation messages that name the field."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from airflow_provider_ips.soap.endpoint import ConnectionConfigError, IpsEndpoint
+
+
+def endpoint(host: str | None = "ips.example.com", **extra: Any) -> IpsEndpoint:
+    return IpsEndpoint.from_fields(
+        host=host, port=extra.pop("port", None), login="u@example.com",
+        password=extra.pop("password", "pw"), extra=extra,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("region", "staging", "url"),
+    [
+        ("na", False, "https://s7sps1apissl.scene7.com"),
+        ("na", True, "https://s7sps1apissl-staging.scene7.com"),
+        ("emea", False, "https://s7sps3apissl.scene7.com"),
+        ("emea", "true", "https://s7sps3apissl-staging.scene7.com"),
+        ("apac", False, "https://s7sps5apissl.scene7.com"),
+        ("APAC", True, "https://s7sps5apissl-staging.scene7.com"),
+    ],
+)
+def test_region_picks_the_regional_host(region: str, staging: Any, url: str) -> None:
+    resolved = endpoint(None, region=region, staging=staging)
+    assert resolved.base_url == url
+    assert resolved.options.service_url == url + "/scene7/services/IpsApiService"
+
+
+def test_explicit_host_port_and_protocol() -> None:
+    resolved = endpoint("127.0.0.1", port=8765, protocol="http", region="na")
+    assert resolved.base_url == "http://127.0.0.1:8765"
+    assert endpoint("https://ips.example.com/scene7/").options.service_url == (
+        "https://ips.example.com/scene7/services/IpsApiService"
+    )
+
+
+def test_wsdl_url_follows_the_api_version() -> None:
+    resolved = endpoint(api_version="2013-02-15", wsdl="server")
+    assert resolved.wsdl_url == "https://ips.example.com/scene7/webservice/IpsApi-2013-02-15.wsdl"
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"host": None}, "host"),
+        ({"host": None, "region": "mars"}, "region"),
+        ({"protocol": "ftp"}, "protocol"),
+        ({"auth": "oauth"}, "auth"),
+        ({"timeout": "soon"}, "timeout"),
+        ({"timeout": 0}, "timeout"),
+        ({"verify": "maybe"}, "verify"),
+        ({"api_version": "2013-02-15"}, "api_version"),
+        ({"password": ""}, "password"),
+        ({"colour": "blue"}, "extra"),
+    ],
+)
+def test_bad_fields_are_named(kwargs: dict[str, Any], field: str) -> None:
+    host = kwargs.pop("host", "ips.example.com")
+    with pytest.raises(ConnectionConfigError, match=f"^{field}"):
+        endpoint(host, **kwargs)
+
+
+def test_secrets_stay_out_of_reprs() -> None:
+    resolved = endpoint(password="s3cret-value")
+    assert "s3cret-value" not in repr(resolved)

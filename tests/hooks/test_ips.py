@@ -1,0 +1,293 @@
+"""IpsHook and IpsAsyncHook against the simulator over real HTTP."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from airflow_provider_ips.hooks.ips import IpsAsyncHook, IpsHook, _company_cache
+from airflow_provider_ips.models import ActiveJobState, SubmitJobParam
+from airflow_provider_ips.simulator import DEFAULT_COMPANY_HANDLE, DEFAULT_PASSWORD, IpsSimulator
+from airflow_provider_ips.soap import (
+    IpsApiError,
+    IpsAuthenticationError,
+    IpsTimeoutError,
+    IpsTransportError,
+)
+from airflow_provider_ips.soap.endpoint import wsdl_cache_dir
+from tests.conftest import FakeClock
+
+FAST = {"retry_base_delay": 0.01, "retry_max_delay": 0.02}
+
+
+def param(name: str, **fields: Any) -> SubmitJobParam:
+    fields = fields or {"optimize_images_job": {}}
+    return SubmitJobParam(company_handle=DEFAULT_COMPANY_HANDLE, job_name=name, **fields)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_company_cache() -> None:
+    _company_cache.clear()
+
+
+@pytest.fixture
+def hook(ips_connection: Callable[..., dict[str, Any]]) -> IpsHook:
+    return IpsHook(**FAST)
+
+
+def test_job_methods_cover_the_lifecycle(hook: IpsHook, clock: FakeClock) -> None:
+    handle = hook.submit_job(param("lifecycle"))
+    [job] = hook.get_active_jobs(job_handle=handle)
+    assert job.state == ActiveJobState.NEW
+    assert hook.get_active_jobs(original_name="lifecycle")[0].job_handle == handle
+    clock.advance(30)
+    assert hook.get_active_jobs(job_handle=handle) == []
+    [log] = hook.get_job_logs()
+    assert log.job_handle == handle and log.detail_array == []
+    [detailed] = hook.get_job_log_details(job_handle=handle)
+    assert detailed.detail_array and detailed.file_success_count == 3
+
+
+def test_all_pages_collects_every_detail_row(
+    hook: IpsHook, simulator: IpsSimulator, clock: FakeClock
+) -> None:
+    simulator.script_outcome(files=7, warnings=2)
+    handle = hook.submit_job(param("many-rows"))
+    clock.advance(30)
+    [first_page] = hook.get_job_log_details(job_handle=handle, records_per_page=3)
+    assert len(first_page.detail_array) == 3
+    [every_row] = hook.get_job_log_details(job_handle=handle, records_per_page=3, all_pages=True)
+    assert every_row.detail_total_rows is not None
+    assert len(every_row.detail_array) == every_row.detail_total_rows > 3
+    messages = [(r.log_type, r.asset_name, r.log_message) for r in every_row.detail_array]
+    assert len(set(messages)) == len(messages), "no page fetched twice"
+
+
+def test_scheduled_job_management(hook: IpsHook, clock: FakeClock) -> None:
+    handle = hook.submit_job(param("nightly", exec_schedule="0 0 2 * * ?", optimize_images_job={}))
+    [scheduled] = hook.get_scheduled_jobs(job_handle=handle)
+    assert scheduled.original_name == "nightly"
+    hook.pause_job(handle)
+    assert hook.get_scheduled_jobs(job_handle=handle)[0].trigger_state.value == "Paused"
+    hook.resume_job(handle)
+    assert hook.get_scheduled_jobs(job_handle=handle)[0].trigger_state.value == "Normal"
+    hook.execute_job(handle)
+    assert [j.original_name for j in hook.get_active_jobs(original_name="nightly")] == ["nightly"]
+    hook.delete_job(handle)
+    assert hook.get_scheduled_jobs(original_name="nightly") == []
+
+
+def test_stopped_job_is_not_logged_as_success(hook: IpsHook, clock: FakeClock) -> None:
+    handle = hook.submit_job(param("to-stop"))
+    clock.advance(1.5)
+    hook.stop_job(handle)
+    clock.advance(30)
+    [log] = hook.get_job_log_details(job_handle=handle)
+    assert log.fatal_error is True or "Stop" in str(log.log_type)
+
+
+def test_company_and_property(hook: IpsHook) -> None:
+    info = hook.get_company_info(handle=DEFAULT_COMPANY_HANDLE)
+    assert info.name == "Demo Company"
+    assert hook.get_company_info(name="Demo Company").company_handle == DEFAULT_COMPANY_HANDLE
+    assert hook.get_property("ApiVersion") == "2014-04-03"
+    with pytest.raises(IpsApiError) as info_error:
+        hook.get_property("NoSuchProperty")
+    assert info_error.value.code == 30001
+
+
+def test_company_name_is_resolved_once_per_process(
+    ips_connection: Callable[..., dict[str, Any]], simulator: IpsSimulator
+) -> None:
+    ips_connection(extra={"company_handle": None, "company": "Demo Company"})
+    assert IpsHook().company_handle == DEFAULT_COMPANY_HANDLE
+    assert IpsHook().company_handle == DEFAULT_COMPANY_HANDLE
+    assert len(simulator.calls("getCompanyInfo")) == 1
+
+
+def test_basic_auth_mode(
+    ips_connection: Callable[..., dict[str, Any]], simulator: IpsSimulator
+) -> None:
+    ips_connection(extra={"auth": "basic"})
+    assert IpsHook().get_property("ServerVersion") == "ips-simulator"
+    ips_connection(password="wrong", extra={"auth": "basic"})
+    with pytest.raises(IpsAuthenticationError):
+        IpsHook().get_property("ServerVersion")
+
+
+def test_wsdl_from_the_server_is_fetched_once_and_cached_by_content(
+    ips_connection: Callable[..., dict[str, Any]], simulator: IpsSimulator
+) -> None:
+    ips_connection(extra={"wsdl": "server"})
+    assert IpsHook().get_property("ApiVersion") == "2014-04-03"
+    assert IpsHook().get_property("ApiVersion") == "2014-04-03"
+    assert len(simulator.calls("GET wsdl")) == 1
+    cached = sorted(p.name for p in wsdl_cache_dir().glob("*.wsdl"))
+    assert cached and all(len(name) == len("0" * 32 + ".wsdl") for name in cached)
+
+
+def test_read_calls_are_retried_on_5xx_and_drops(hook: IpsHook, simulator: IpsSimulator) -> None:
+    simulator.inject("http_error", status=503, count=2)
+    assert hook.get_active_jobs() == []
+    simulator.inject("drop", operation="getActiveJobs", count=1)
+    assert hook.get_active_jobs() == []
+    results = [c.result for c in simulator.calls("getActiveJobs")]
+    assert results == ["http:503", "http:503", "ok", "dropped", "ok"]
+
+
+def test_latency_beyond_the_timeout_is_retried(
+    ips_connection: Callable[..., dict[str, Any]], simulator: IpsSimulator
+) -> None:
+    ips_connection(extra={"timeout": 0.3})
+    simulator.inject("latency", seconds=1.0, operation="getProperty", count=1)
+    assert IpsHook(**FAST).get_property("ServerVersion") == "ips-simulator"
+    simulator.inject("latency", seconds=1.0, operation="getProperty", count=None)
+    with pytest.raises(IpsTimeoutError):
+        IpsHook(retry_attempts=2, **FAST).get_property("ServerVersion")
+    simulator.faults.clear()
+
+
+def test_authentication_faults_fail_fast(
+    ips_connection: Callable[..., dict[str, Any]], simulator: IpsSimulator
+) -> None:
+    ips_connection(password="wrong-password")
+    with pytest.raises(IpsAuthenticationError) as info:
+        IpsHook(**FAST).get_active_jobs()
+    assert info.value.code == 10001
+    assert len(simulator.calls()) == 1, "an auth fault is never retried"
+
+
+def test_submit_lost_answer_adopts_the_job_instead_of_sending_twice(
+    hook: IpsHook, simulator: IpsSimulator
+) -> None:
+    simulator.inject("drop_after", operation="submitJob", count=1)
+    handle = hook.submit_job(param("exactly-once"))
+    submits = simulator.calls("submitJob")
+    assert [c.result for c in submits] == ["dropped_after"]
+    assert submits[0].job_handle == handle
+
+
+def test_submit_rejected_before_ips_took_it_is_sent_again(
+    hook: IpsHook, simulator: IpsSimulator
+) -> None:
+    simulator.inject("http_error", status=502, operation="submitJob", count=1)
+    handle = hook.submit_job(param("second-try"))
+    assert [c.result for c in simulator.calls("submitJob")] == ["http:502", "ok"]
+    assert [j.job_handle for j in hook.get_active_jobs(original_name="second-try")] == [handle]
+
+
+def test_test_connection_messages(
+    ips_connection: Callable[..., dict[str, Any]], simulator: IpsSimulator
+) -> None:
+    ok, message = IpsHook().test_connection()
+    assert ok and "Demo Company" in message
+    ips_connection(password="wrong-password")
+    ok, message = IpsHook().test_connection()
+    assert not ok and message.startswith("Authentication failed (code 10001)")
+    ips_connection(extra={"company_handle": "c-unknown"})
+    ok, message = IpsHook().test_connection()
+    assert not ok and "c-unknown" in message
+    ips_connection(port=9, extra={"timeout": 2})
+    ok, message = IpsHook(retry_attempts=1).test_connection()
+    assert not ok and message.startswith("IPS unreachable")
+    ips_connection(extra={"region": "mars"})
+    ok, message = IpsHook().test_connection()
+    assert ok  # host is set, so region is not consulted
+
+
+def test_password_never_reaches_logs_errors_or_reprs(
+    ips_connection: Callable[..., dict[str, Any]],
+    simulator: IpsSimulator,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    secret = DEFAULT_PASSWORD
+    caplog.set_level(logging.DEBUG)
+    hook = IpsHook(**FAST)
+    simulator.inject("http_error", status=500, count=1)
+    hook.submit_job(param("redaction"))
+    hook.get_active_jobs()
+    texts = [repr(hook), repr(hook.client), repr(hook.endpoint), repr(hook.client.codec)]
+    ips_connection(password="wrong-secret-123")
+    with pytest.raises(IpsAuthenticationError) as info:
+        IpsHook(**FAST).get_active_jobs()
+    texts += [str(info.value), repr(info.value)]
+    assert "IPS request submitJob" in caplog.text, "envelopes are logged at DEBUG (redacted)"
+    for text in [caplog.text, *texts]:
+        assert secret not in text
+        assert "wrong-secret-123" not in text
+
+
+def test_async_hook_read_side(hook: IpsHook, simulator: IpsSimulator, clock: FakeClock) -> None:
+    handle = hook.submit_job(param("async"))
+    simulator.inject("http_error", status=503, operation="getActiveJobs", count=1)
+
+    async def scenario() -> tuple[Any, ...]:
+        ahook = IpsAsyncHook(**FAST)
+        try:
+            active = await ahook.get_active_jobs(job_handle=handle)
+            await ahook.stop_job(handle)
+            clock.advance(30)
+            logs = await ahook.get_job_logs()
+            details = await ahook.get_job_log_details(job_handle=handle, all_pages=True)
+            return active, logs, details
+        finally:
+            await ahook.aclose()
+
+    active, logs, details = asyncio.run(scenario())
+    assert [j.job_handle for j in active] == [handle]
+    assert [log.job_handle for log in logs] == [handle]
+    assert details[0].detail_array
+    assert [c.result for c in simulator.calls("getActiveJobs")] == ["http:503", "ok"]
+    assert len(simulator.calls("stopJob")) == 1
+
+
+def test_async_hook_resolves_company_name(
+    ips_connection: Callable[..., dict[str, Any]], simulator: IpsSimulator
+) -> None:
+    ips_connection(extra={"company_handle": None, "company": "Demo Company"})
+
+    async def scenario() -> str:
+        ahook = IpsAsyncHook()
+        try:
+            return await ahook.acompany_handle()
+        finally:
+            await ahook.aclose()
+
+    assert asyncio.run(scenario()) == DEFAULT_COMPANY_HANDLE
+
+
+def _airflow_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    airflow = Path(sys.executable).with_name("airflow")
+    return subprocess.run(
+        [str(airflow), *args], env=env, capture_output=True, text=True, timeout=240
+    )
+
+
+def test_airflow_connections_test_cli(
+    ips_connection: Callable[..., dict[str, Any]], simulator: IpsSimulator
+) -> None:
+    env = dict(os.environ, AIRFLOW__CORE__TEST_CONNECTION="Enabled")
+    result = _airflow_cli("connections", "test", "ips_default", env=env)
+    assert "Connection success!" in result.stdout, result.stdout + result.stderr
+    ips_connection(password="wrong-password")
+    env = dict(os.environ, AIRFLOW__CORE__TEST_CONNECTION="Enabled")
+    result = _airflow_cli("connections", "test", "ips_default", env=env)
+    assert "Connection failed!" in result.stdout
+    assert "Authentication failed (code 10001)" in result.stdout
+    assert "wrong-password" not in result.stdout + result.stderr
+
+
+def test_transport_error_when_nothing_listens(
+    ips_connection: Callable[..., dict[str, Any]],
+) -> None:
+    ips_connection(port=9, extra={"timeout": 1})
+    with pytest.raises(IpsTransportError):
+        IpsHook(retry_attempts=2, **FAST).get_property("ServerVersion")
