@@ -62,6 +62,7 @@ MIN_YEAR = 1970
 MAX_YEAR = 2199
 
 _EPOCH = datetime(1970, 1, 1)
+_EPOCH_UTC = _EPOCH.replace(tzinfo=dt_timezone.utc)
 _SECOND = timedelta(seconds=1)
 _ONE_DAY = timedelta(days=1)
 _DAY_SECONDS = 86_400
@@ -684,7 +685,9 @@ class QuartzSchedule:
         """
         if dt.tzinfo is None or dt.utcoffset() is None:
             raise ValueError("next_after() needs a timezone-aware datetime")
-        naive_utc = dt.astimezone(dt_timezone.utc).replace(tzinfo=None)
+        # a plain datetime: pendulum's subclass breaks the integer arithmetic below
+        utc = dt.astimezone(dt_timezone.utc)
+        naive_utc = datetime(*utc.timetuple()[:6], utc.microsecond)
         if naive_utc.year > MAX_YEAR:
             return None
         min_instant = (naive_utc - _EPOCH) // _SECOND + 1  # whole seconds, strictly after
@@ -712,6 +715,42 @@ class QuartzSchedule:
         if best is None:
             return None
         return datetime.fromtimestamp(best, self._tz)
+
+    def previous_at_or_before(self, dt: datetime) -> datetime | None:
+        """The last fire time at or before ``dt``, or None if there is none.
+
+        Fire times are whole seconds, so this bisects over seconds with :meth:`next_after`
+        (a few dozen calls, whatever the schedule) and agrees with it exactly.
+
+        :param dt: an aware datetime (any time zone).
+        :returns: an aware datetime in the schedule's time zone.
+        """
+        if dt.tzinfo is None or dt.utcoffset() is None:
+            raise ValueError("previous_at_or_before() needs a timezone-aware datetime")
+        # Whole seconds as a plain datetime (also for datetime subclasses such as pendulum's).
+        naive_utc = datetime(*dt.astimezone(dt_timezone.utc).timetuple()[:6])
+        end = (min(naive_utc, datetime(MAX_YEAR + 1, 1, 2)) - _EPOCH) // _SECOND
+        floor = (datetime(MIN_YEAR - 1, 12, 30) - _EPOCH) // _SECOND
+
+        def fires_by_end(instant: int) -> bool:  # is there a fire time in (instant, end]?
+            found = self.next_after(_EPOCH_UTC + instant * _SECOND)
+            return found is not None and found <= _EPOCH_UTC + end * _SECOND
+
+        # Invariant: fires_by_end(low) and not fires_by_end(high) (next_after is strict).
+        span, high = 60, end
+        low = end - span
+        while not fires_by_end(low):
+            if low <= floor:
+                return None
+            high, span = low, span * 4
+            low = max(end - span, floor)
+        while high - low > 1:
+            middle = (low + high) // 2
+            if fires_by_end(middle):
+                low = middle
+            else:
+                high = middle
+        return self.next_after(_EPOCH_UTC + low * _SECOND)
 
     def iter_fire_times(self, start: datetime, end: datetime | None = None) -> Iterator[datetime]:
         """Yield fire times strictly after ``start`` (up to and including ``end``)."""

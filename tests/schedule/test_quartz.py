@@ -717,3 +717,80 @@ def test_many_calls_are_fast() -> None:
     times = list(itertools.islice(schedule.iter_fire_times(start), 5000))
     assert times[29] == utc(2025, 3, 30, 1, 0, 0)  # 03:00:00 CEST, right after 01:59:59 CET
     assert all(b.timestamp() - a.timestamp() == 1 for a, b in itertools.pairwise(times))
+
+
+# ---------------------------------------------------------------------------------------
+# previous_at_or_before (used by the Airflow timetable for catchup=False)
+# ---------------------------------------------------------------------------------------
+
+
+def test_previous_at_or_before_known_answers() -> None:
+    daily = QuartzSchedule.parse("0 0 2 * * ?")
+    assert daily.previous_at_or_before(utc(2025, 1, 2, 2)) == utc(2025, 1, 2, 2)  # "at"
+    assert daily.previous_at_or_before(utc(2025, 1, 2, 1, 59, 59, 999_999)) == utc(2025, 1, 1, 2)
+    assert daily.previous_at_or_before(utc(2025, 1, 2, 2, 0, 0, 1)) == utc(2025, 1, 2, 2)
+    # 2025-02-28 is a Friday; the last Friday of January 2025 is the 31st.
+    last_friday = QuartzSchedule.parse("0 0 12 ? * 6L")
+    assert last_friday.previous_at_or_before(utc(2025, 2, 27)) == utc(2025, 1, 31, 12)
+    # Leap day, far back: 2024-02-29.
+    leap = QuartzSchedule.parse("0 0 0 29 2 ?")
+    assert leap.previous_at_or_before(utc(2028, 2, 28, 23, 59)) == utc(2024, 2, 29)
+    every_second = QuartzSchedule.parse("* * * * * ?", "Europe/Berlin")
+    assert every_second.previous_at_or_before(utc(2025, 3, 30, 1, 0, 0, 500)) == utc(
+        2025, 3, 30, 1, 0, 0
+    )
+
+
+def test_previous_at_or_before_none_and_naive() -> None:
+    assert QuartzSchedule.parse("0 0 12 1 1 ? 2030").previous_at_or_before(utc(2029, 1, 1)) is None
+    assert QuartzSchedule.parse("0 0 0 30 2 ?").previous_at_or_before(utc(2025, 1, 1)) is None
+    assert QuartzSchedule.parse("0 0 12 1 1 ? 2020").previous_at_or_before(utc(2199, 1, 1)) == utc(
+        2020, 1, 1, 12
+    )
+    with pytest.raises(ValueError, match="timezone-aware"):
+        QuartzSchedule.parse("0 0 2 * * ?").previous_at_or_before(datetime(2025, 1, 1))
+
+
+def test_previous_at_or_before_accepts_pendulum() -> None:
+    import pendulum
+
+    moment = pendulum.datetime(2025, 1, 2, 3, 0, 0, tz="Europe/Berlin")  # 02:00 UTC
+    assert QuartzSchedule.parse("0 0 2 * * ?").previous_at_or_before(moment) == utc(2025, 1, 2, 2)
+
+
+def test_previous_at_or_before_across_dst() -> None:
+    # 2025-03-30 Berlin: "02:30" fires at 03:30 CEST = 01:30 UTC.
+    spring = QuartzSchedule.parse("0 30 2 * * ?", BERLIN)
+    assert spring.previous_at_or_before(utc(2025, 3, 30, 1, 29)) == utc(2025, 3, 29, 1, 30)
+    assert spring.previous_at_or_before(utc(2025, 3, 30, 1, 30)) == utc(2025, 3, 30, 1, 30)
+    # 2025-10-26 Berlin: 02:30 fires once, at its first occurrence (00:30 UTC).
+    autumn = QuartzSchedule.parse("0 30 2 * * ?", BERLIN)
+    found = autumn.previous_at_or_before(utc(2025, 10, 26, 1, 45))  # 02:45 CET, 2nd pass
+    assert found is not None and in_utc([found]) == [utc(2025, 10, 26, 0, 30)]
+
+
+@pytest.mark.parametrize(
+    ("expression", "zone"),
+    [
+        ("0 */15 * * * ?", "Europe/Berlin"),
+        ("0 30 2,3 * * ?", "Europe/Berlin"),
+        ("0 0 9 ? * 2#1", "America/New_York"),
+        ("0 0 0 LW * ?", "UTC"),
+    ],
+)
+def test_previous_is_consistent_with_next(expression: str, zone: str) -> None:
+    schedule = QuartzSchedule.parse(expression, zone)
+    times = in_utc(schedule.fire_times(utc(2025, 3, 1), 40))
+    for earlier, later in itertools.pairwise(times):
+        at = schedule.previous_at_or_before(later)
+        before = schedule.previous_at_or_before(later - timedelta(seconds=1))
+        assert at is not None and before is not None
+        assert in_utc([at, before]) == [later, earlier]
+
+
+def test_next_after_accepts_pendulum_datetimes() -> None:
+    import pendulum
+
+    schedule = QuartzSchedule.parse("0 0 2 * * ?", "UTC")
+    got = schedule.next_after(pendulum.datetime(2026, 3, 1, 12, 0, 0, tz="Europe/Berlin"))
+    assert got is not None and got.isoformat() == "2026-03-02T02:00:00+00:00"
