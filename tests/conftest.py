@@ -5,15 +5,13 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
 # Airflow reads its home and config at import: give the suite its own, before any import.
-os.environ["AIRFLOW_HOME"] = tempfile.mkdtemp(prefix="ips-airflow-home-")
+os.environ.setdefault("AIRFLOW_HOME", tempfile.mkdtemp(prefix="ips-airflow-home-"))
 os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
-os.environ.setdefault("AIRFLOW__CORE__UNIT_TEST_MODE", "True")
-os.environ["AIRFLOW_PROVIDER_IPS_CACHE"] = tempfile.mkdtemp(prefix="ips-cache-")
+os.environ.setdefault("AIRFLOW_PROVIDER_IPS_CACHE", tempfile.mkdtemp(prefix="ips-cache-"))
 
 import pytest
 
@@ -26,22 +24,7 @@ from airflow_provider_ips.simulator import (
     Timing,
 )
 from airflow_provider_ips.soap import ClientOptions, Credentials, IpsSoapClient
-
-
-class FakeClock:
-    """A clock tests move by hand, so job timing needs no sleeping."""
-
-    def __init__(self, start: float = 1_800_000_000.0) -> None:
-        self._now = start
-        self._lock = threading.Lock()
-
-    def __call__(self) -> float:
-        with self._lock:
-            return self._now
-
-    def advance(self, seconds: float) -> None:
-        with self._lock:
-            self._now += seconds
+from tests.helpers import FakeClock
 
 
 @pytest.fixture

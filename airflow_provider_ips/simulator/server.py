@@ -272,7 +272,11 @@ class _Handler(BaseHTTPRequestHandler):
         elif path.path == "/_sim/health":
             self._json(200, {"status": "ok"})
         elif path.path == "/_sim/calls":
-            since = int(parse_qs(path.query).get("since", ["0"])[0])
+            since_text = parse_qs(path.query).get("since", ["0"])[0]
+            if not since_text.isdigit():
+                self._json(400, {"error": f"since: expected a call count >= 0, got {since_text!r}"})
+                return
+            since = int(since_text)
             with ctx.calls_lock:
                 calls = [asdict(c) for c in ctx.calls[since:]]
             self._json(200, calls)

@@ -38,7 +38,9 @@ class ConnectionConfigError(ValueError):
     """The IPS connection is misconfigured; the message names the field."""
 
 
-def _bool(value: Any, field: str) -> bool:
+def _bool(value: Any, field: str, default: bool) -> bool:
+    if value is None:
+        return default  # the UI stores untouched optional fields as null
     if isinstance(value, bool):
         return value
     if isinstance(value, str) and value.strip().lower() in ("true", "1", "yes", "on"):
@@ -86,16 +88,28 @@ class IpsEndpoint:
                 f"extra: unknown field(s) {', '.join(unknown)}; known: {known}"
             )
         protocol = str(extra.get("protocol") or "https").lower()
-        if protocol not in ("http", "https"):
+        if protocol not in ("http", "https") and "://" not in (host or ""):
             raise ConnectionConfigError(f"protocol: must be 'https' or 'http', got {protocol!r}")
         host = (host or "").strip()
-        if host.startswith(("http://", "https://")):
-            protocol, host = host.split("://", 1)
+        if "://" in host:
+            scheme, host = host.split("://", 1)
+            protocol = scheme.lower()
+            if protocol not in ("http", "https"):
+                raise ConnectionConfigError(f"host: scheme must be http or https, got {scheme!r}")
         host = host.rstrip("/")
         path = ""
         if "/" in host:
             host, path = host.split("/", 1)
             path = "/" + path.rstrip("/")
+        if path in ("/scene7", "/scene7/services/IpsApiService"):
+            path = ""  # the web app path is added per URL (service, WSDL)
+        if host.count(":") == 1:
+            host, _, host_port = host.partition(":")
+            if port and int(port) != int(host_port):
+                raise ConnectionConfigError(
+                    f"port: {port} differs from the host's port {host_port}"
+                )
+            port = int(host_port)
         if not host:
             region = str(extra.get("region") or "").lower()
             if not region:
@@ -106,7 +120,7 @@ class IpsEndpoint:
                 raise ConnectionConfigError(
                     f"region: must be one of {', '.join(REGION_HOSTS)}, got {region!r}"
                 )
-            staging = _bool(extra.get("staging", False), "staging")
+            staging = _bool(extra.get("staging"), "staging", False)
             host = REGION_HOSTS[region][1 if staging else 0]
         netloc = f"{host}:{int(port)}" if port else host
         base_url = f"{protocol}://{netloc}{path}"
@@ -143,7 +157,7 @@ class IpsEndpoint:
             app_version=extra.get("app_version"),
             locale=extra.get("locale"),
             timeout=timeout,
-            verify=_bool(extra.get("verify", True), "verify"),
+            verify=_bool(extra.get("verify"), "verify", True),
             wsdl=str(BUNDLED_WSDL),
         )
         company_handle = extra.get("company_handle") or None

@@ -63,6 +63,9 @@ class IpsTransportError(IpsError):
 
     def __init__(self, message: str, status_code: int | None = None) -> None:
         self.status_code = status_code
+        # no status: connection trouble; 5xx, 408, 429: the server may answer next time
+        if status_code is not None and status_code < 500 and status_code not in (408, 429):
+            self.retryable = False
         super().__init__(message)
 
     def __reduce__(self) -> tuple[type, tuple[str, int | None]]:

@@ -1,8 +1,8 @@
 """When and how to send a call again: exponential backoff with full jitter.
 
-Only transport trouble (connection refused or dropped, timeouts, HTTP 5xx) is retried, and
-only for calls that are safe to repeat. Faults IPS answered with are final: retrying bad
-credentials or an invalid parameter cannot succeed and may lock the account.
+Only transport trouble (connection refused or dropped, timeouts, HTTP 5xx, 408, 429) is
+retried, and only for calls that are safe to repeat. Faults IPS answered with are final:
+retrying bad credentials or an invalid parameter cannot succeed and may lock the account.
 """
 
 from __future__ import annotations

@@ -70,3 +70,19 @@ def test_bad_fields_are_named(kwargs: dict[str, Any], field: str) -> None:
 def test_secrets_stay_out_of_reprs() -> None:
     resolved = endpoint(password="s3cret-value")
     assert "s3cret-value" not in repr(resolved)
+
+
+def test_host_forms_are_normalised() -> None:
+    assert (
+        endpoint("HTTPS://ips.example.com:8443/scene7/").base_url == "https://ips.example.com:8443"
+    )
+    resolved = endpoint("https://ips.example.com/scene7", wsdl="server")
+    assert resolved.wsdl_url == "https://ips.example.com/scene7/webservice/IpsApi-2014-04-03.wsdl"
+    with pytest.raises(ConnectionConfigError, match=r"^port"):
+        endpoint("ips.example.com:8443", port=443)
+
+
+def test_null_flags_take_their_defaults() -> None:
+    resolved = endpoint(None, region="na", staging=None, verify=None)
+    assert resolved.base_url == "https://s7sps1apissl.scene7.com"
+    assert resolved.options.verify is True

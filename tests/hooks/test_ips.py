@@ -23,7 +23,7 @@ from airflow_provider_ips.soap import (
     IpsTransportError,
 )
 from airflow_provider_ips.soap.endpoint import wsdl_cache_dir
-from tests.conftest import FakeClock
+from tests.helpers import FakeClock
 
 FAST = {"retry_base_delay": 0.01, "retry_max_delay": 0.02}
 
@@ -271,6 +271,7 @@ def _airflow_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess
     )
 
 
+@pytest.mark.usefixtures("airflow_db")
 def test_airflow_connections_test_cli(
     ips_connection: Callable[..., dict[str, Any]], simulator: IpsSimulator
 ) -> None:

@@ -30,8 +30,8 @@ from airflow_provider_ips.simulator.engine import (
     JobOutcome,
     Timing,
 )
-from tests.conftest import FakeClock
 from tests.examples import EXAMPLE_JOBS
+from tests.helpers import FakeClock
 
 CO = "c1001"
 USER = "demo@example.com"

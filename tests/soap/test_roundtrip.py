@@ -16,8 +16,8 @@ from airflow_provider_ips.models.operations import (
 )
 from airflow_provider_ips.simulator import DEFAULT_COMPANY_HANDLE, IpsSimulator
 from airflow_provider_ips.soap import IpsSoapClient
-from tests.conftest import FakeClock
 from tests.examples import EXAMPLE_JOBS
+from tests.helpers import FakeClock
 
 COMPANY = DEFAULT_COMPANY_HANDLE
 
