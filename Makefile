@@ -8,7 +8,7 @@ UV := $(TOOLS)/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: demo test lint install wsdl clean
+.PHONY: demo test lint install wsdl docs clean
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -36,3 +36,6 @@ wsdl: install
 
 clean:
 	rm -rf $(TOOLS) .venv .pytest_cache .mypy_cache .ruff_cache
+
+docs: install
+	$(UV) run --frozen --no-sync python -m airflow_provider_ips.docgen

@@ -1,79 +1,86 @@
-"""The README's demo: a local IPS, one upload job followed to its job log.
+"""The README's demo: a local IPS, and the example DAG ``ips_upload_and_publish`` run on it.
 
-Runs without Airflow; once the operators exist the demo runs an example DAG instead.
+Starts ips-simulator on loopback, gives Airflow a throw-away home with a migrated SQLite DB,
+runs the DAG once with ``dag.test()`` (upload from URLs, then publish, the second task
+deferred to a trigger), and prints what IPS was asked and what came back.
 """
 
 from __future__ import annotations
 
-import time
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
 
-from airflow_provider_ips.models import JobLog, SubmitJobParam
-from airflow_provider_ips.models.operations import (
-    GET_ACTIVE_JOBS,
-    GET_JOB_LOG_DETAILS,
-    SUBMIT_JOB,
-    GetActiveJobsParam,
-    GetJobLogDetailsParam,
-)
-from airflow_provider_ips.simulator import (
-    DEFAULT_COMPANY_HANDLE,
-    DEFAULT_PASSWORD,
-    DEFAULT_USER,
-    IpsSimulator,
-    JobOutcome,
-    SimulatorConfig,
-)
-from airflow_provider_ips.soap import ClientOptions, Credentials, IpsSoapClient
+from airflow_provider_ips.simulator import IpsSimulator, JobOutcome, SimulatorConfig, Timing
+
+DAG_ID = "ips_upload_and_publish"
 
 
-def follow(client: IpsSoapClient, company: str, job_handle: str, poll: float = 0.25) -> JobLog:
-    """Print state changes until the job leaves the active list, then return its log."""
-    last = None
-    while True:
-        jobs = client.call(
-            GET_ACTIVE_JOBS, GetActiveJobsParam(company_handle=company, job_handle=job_handle)
-        ).job_array
-        if not jobs:
-            break
-        job = jobs[0]
-        seen = (job.state, job.progress)
-        if seen != last:
-            state = str(getattr(job.state, "value", job.state))
-            print(f"  {state:<18} {job.progress or 0:>3}%  {job.progress_message or ''}")
-            last = seen
-        time.sleep(poll)
-    details = client.call(
-        GET_JOB_LOG_DETAILS, GetJobLogDetailsParam(company_handle=company, job_handle=job_handle)
-    ).job_log_array
-    return details[0]
+def _prepare_airflow(home: Path, dags: Path) -> None:
+    os.environ["AIRFLOW_HOME"] = str(home)
+    os.environ["AIRFLOW__CORE__DAGS_FOLDER"] = str(dags)
+    os.environ["AIRFLOW__CORE__LOAD_EXAMPLES"] = "False"
+    airflow = Path(sys.executable).with_name("airflow")
+    print(f"- migrating a fresh Airflow metadata DB in {home} ...", flush=True)
+    subprocess.run([str(airflow), "db", "migrate"], check=True, capture_output=True)
 
 
-def main() -> int:
-    config = SimulatorConfig(default_outcome=JobOutcome(duration=3.0, files=4, warnings=1))
-    with IpsSimulator(config=config) as sim:
-        print(f"ips-simulator running at {sim.url}")
-        options = ClientOptions(base_url=sim.url, timeout=10)
-        with IpsSoapClient(options, Credentials(DEFAULT_USER, DEFAULT_PASSWORD)) as client:
-            param = SubmitJobParam(
-                company_handle=DEFAULT_COMPANY_HANDLE,
-                job_name="demo-upload-urls",
-                upload_urls_job={
-                    "url_array": [f"https://assets.example.com/shoe-{i}.jpg" for i in range(1, 5)],
-                    "overwrite": True,
-                },
-            )
-            handle = client.call(SUBMIT_JOB, param).job_handle
-            print(f"submitted UploadUrlsJob {param.job_name!r} -> job handle {handle}")
-            log = follow(client, DEFAULT_COMPANY_HANDLE, handle)
-        print(
-            f"finished: {log.log_type}  files ok={log.file_success_count} "
-            f"warnings={log.file_warning_count} errors={log.file_error_count} "
-            f"fatal={log.fatal_error}  ({log.start_date:%H:%M:%S} -> {log.end_date:%H:%M:%S})"
-        )
-        for row in log.detail_array:
-            print(f"  [{row.log_type}] {row.asset_name or ''} {row.log_message or ''}".rstrip())
-        print(f"calls the simulator received: {len(sim.calls())}")
-    return 0
+def _load_dag(dags: Path) -> Any:
+    from airflow.dag_processing.dagbag import DagBag
+
+    bag = DagBag(dag_folder=str(dags))
+    if bag.import_errors:
+        raise SystemExit(f"example DAGs failed to import: {bag.import_errors}")
+    return bag.dags[DAG_ID]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dags-folder", default=str(Path.cwd() / "dags"))
+    args = parser.parse_args(argv)
+    dags = Path(args.dags_folder).resolve()
+
+    config = SimulatorConfig(
+        timing=Timing(new_seconds=0.3, waiting_seconds=0.3, done_seconds=0.2),
+        default_outcome=JobOutcome(duration=2.0),
+    )
+    with (
+        tempfile.TemporaryDirectory(prefix="ips-demo-") as home,
+        IpsSimulator(config=config) as sim,
+    ):
+        print(f"- ips-simulator listening on {sim.url}")
+        os.environ["AIRFLOW_CONN_IPS_DEFAULT"] = sim.connection_json()
+        # the upload reports one warning, so the run shows how detail rows reach the task log
+        sim.script_outcome(JobOutcome(duration=2.0, files=2, warnings=1), count=1)
+        _prepare_airflow(Path(home), dags)
+        dag = _load_dag(dags)
+        print(f"- running DAG {DAG_ID} once (dag.test) ...", flush=True)
+        run = dag.test()
+
+        print("\n=== What happened ===")
+        print(f"DAG run {run.run_id}: {run.state}")
+        for ti in sorted(run.get_task_instances(), key=lambda t: t.start_date or t.end_date):
+            print(f"  task {ti.task_id:<12} {ti.state}")
+        print("Calls IPS received:")
+        for call in sim.calls():
+            who = f" job={call.job_name}" if call.job_name else ""
+            print(f"  {call.time[11:23]} {call.operation:<18} {call.result}{who}")
+        from airflow_provider_ips.hooks.ips import IpsHook
+        from airflow_provider_ips.outcome import problem_rows, summarize
+
+        hook = IpsHook()
+        print("Job logs on IPS:")
+        for log in reversed(hook.get_job_logs()):
+            [detailed] = hook.get_job_log_details(job_handle=log.job_handle, all_pages=True)
+            print("  " + json.dumps(summarize(detailed)))
+            for line in problem_rows(detailed):
+                print(f"    {line}")
+        return 0 if str(run.state) == "success" else 1
 
 
 if __name__ == "__main__":

@@ -357,7 +357,8 @@ class IpsHook(_IpsHookBase):
         except ConnectionConfigError as exc:
             return False, f"Connection is misconfigured: {exc}"
         except IpsAuthenticationError as exc:
-            return False, f"Authentication failed (code {exc.code}): {exc.reason}"
+            code = f" (code {exc.code})" if exc.code is not None else ""
+            return False, f"Authentication failed{code}: {exc.reason}"
         except IpsAuthorizationError as exc:
             return False, f"Company not accessible (code {exc.code}): {exc.reason}"
         except IpsTransportError as exc:

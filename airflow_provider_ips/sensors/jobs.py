@@ -1,0 +1,193 @@
+"""Wait for an IPS job that something else submitted: by handle, by name, or the next run
+of an IPS-side scheduled job. Same outcome rules (``fail_on``) as the operators."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from airflow.sdk import BaseSensorOperator, PokeReturnValue
+from airflow.sdk.configuration import conf
+from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowSensorTimeout
+
+from airflow_provider_ips.outcome import EventStatus, FailOn, JobEvent
+from airflow_provider_ips.waiting import PollState, poll_once
+
+if TYPE_CHECKING:
+    from airflow.sdk import Context
+
+    from airflow_provider_ips.hooks.ips import IpsHook
+
+
+class IpsJobSensor(BaseSensorOperator):
+    """Succeed when an IPS job finishes and passes ``fail_on``; fail when it does not.
+
+    Give exactly one of ``job_handle``, ``job_name`` or ``scheduled_job_name``.
+
+    :param job_handle: The job's handle (templated).
+    :param job_name: The job's original name: the active job with that name, else the
+        newest finished one (templated).
+    :param scheduled_job_name: Name of a recurring IPS job: wait for its next run that
+        started at or after ``completed_after`` and has finished (templated).
+    :param completed_after: Lower bound for ``scheduled_job_name`` runs (datetime or ISO
+        string, templated). Default: the DAG run's ``data_interval_end`` (or run time).
+    :param ips_conn_id: The ``ips`` connection.
+    :param fail_on: ``fatal``, ``errors`` (default) or ``warnings``.
+    :param deferrable: Wait in the triggerer. Default from ``[operators] default_deferrable``.
+    """
+
+    template_fields: Sequence[str] = (
+        "job_handle",
+        "job_name",
+        "scheduled_job_name",
+        "completed_after",
+    )
+    ui_color = "#e8f1fb"
+
+    def __init__(
+        self,
+        *,
+        job_handle: str | None = None,
+        job_name: str | None = None,
+        scheduled_job_name: str | None = None,
+        completed_after: datetime | str | None = None,
+        ips_conn_id: str = "ips_default",
+        fail_on: str = FailOn.ERRORS.value,
+        deferrable: bool = conf.getboolean("operators", "default_deferrable", fallback=False),
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(**kwargs)
+        given = [n for n, v in (("job_handle", job_handle), ("job_name", job_name),
+                                ("scheduled_job_name", scheduled_job_name)) if v]  # fmt: skip
+        if len(given) != 1:
+            raise ValueError(
+                "job_handle, job_name, scheduled_job_name: give exactly one, got "
+                + (", ".join(given) or "none")
+            )
+        self.job_handle = job_handle
+        self.job_name = job_name
+        self.scheduled_job_name = scheduled_job_name
+        self.completed_after = completed_after
+        self.ips_conn_id = ips_conn_id
+        self.fail_on = FailOn.parse(fail_on).value
+        self.deferrable = deferrable
+        self._state = PollState()
+
+    @cached_property
+    def hook(self) -> IpsHook:
+        from airflow_provider_ips.hooks.ips import IpsHook
+
+        return IpsHook(self.ips_conn_id)
+
+    # -- finding the job -------------------------------------------------------------------
+    def _after(self, context: Context) -> datetime:
+        value: Any = (
+            self.completed_after or context.get("data_interval_end") or context.get("logical_date")
+        )
+        if value is None:
+            value = context["dag_run"].run_after
+        if isinstance(value, str):
+            import pendulum
+
+            value = pendulum.parse(value)
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            raise ValueError("completed_after: must be a timezone-aware date and time")
+        return value
+
+    def resolve_handle(self, context: Context) -> str | None:
+        """The handle to wait on, or None if no such job exists (yet)."""
+        if self.job_handle:
+            return str(self.job_handle)
+        hook = self.hook
+        if self.job_name:
+            active = hook.get_active_jobs(original_name=self.job_name)
+            if active:
+                return str(active[0].job_handle)
+            logs = hook.get_job_log_details(original_name=self.job_name, records_per_page=1)
+            newest = max(logs, key=lambda log: log.start_date or datetime.min, default=None)
+            return str(newest.job_handle) if newest else None
+        after = self._after(context)
+        runs = [
+            log
+            for log in hook.get_job_logs(start_date=after)
+            if log.original_job_name == self.scheduled_job_name
+            and (log.start_date is None or log.start_date >= after)
+        ]
+        first = min(runs, key=lambda log: log.start_date or after, default=None)
+        return str(first.job_handle) if first else None
+
+    # -- poke / reschedule -------------------------------------------------------------------
+    def poke(self, context: Context) -> PokeReturnValue | bool:
+        handle = self.resolve_handle(context)
+        if handle is None:
+            self.log.info("No matching IPS job yet")
+            return False
+        event = poll_once(self.hook, handle, self.fail_on, self._state, say=self.log.info)
+        if event is None:
+            return False
+        return PokeReturnValue(is_done=True, xcom_value=self._finish(event))
+
+    def _finish(self, event: JobEvent) -> Any:
+        for line in event.problems:
+            self.log.warning("%s", line)
+        if event.status is EventStatus.SUCCESS:
+            self.log.info("%s", event.message)
+            return event.summary
+        if event.status is EventStatus.ERROR and event.error_kind in (
+            "authentication",
+            "authorization",
+            "api",
+        ):
+            raise AirflowFailException(event.message)
+        if event.error_kind == "deadline":
+            raise AirflowSensorTimeout(event.message)
+        raise AirflowException(event.message)
+
+    # -- deferrable --------------------------------------------------------------------------
+    def execute(self, context: Context) -> Any:
+        if not self.deferrable:
+            return super().execute(context)
+        return self._defer_or_finish(context, started=time.time())
+
+    def _deadline(self, started: float) -> float | None:
+        timeout = self.timeout
+        if timeout is None:
+            return None
+        seconds = timeout.total_seconds() if isinstance(timeout, timedelta) else float(timeout)
+        return started + seconds
+
+    def _defer_or_finish(self, context: Context, started: float) -> Any:
+        handle = self.resolve_handle(context)
+        deadline = self._deadline(started)
+        if handle is None:
+            if deadline is not None and time.time() >= deadline:
+                raise AirflowSensorTimeout(f"no matching IPS job appeared within {self.timeout}s")
+            from airflow.providers.standard.triggers.temporal import TimeDeltaTrigger
+
+            self.defer(
+                trigger=TimeDeltaTrigger(timedelta(seconds=float(self.poke_interval))),
+                method_name="execute_recheck",
+                kwargs={"started": started},
+            )
+        from airflow_provider_ips.triggers.jobs import IpsJobTrigger
+
+        self.defer(
+            trigger=IpsJobTrigger(
+                job_handle=handle,
+                ips_conn_id=self.ips_conn_id,
+                fail_on=self.fail_on,
+                poll_interval=float(self.poke_interval),
+                deadline=deadline,
+                stop_job_on_kill=False,  # the sensor does not own the job
+            ),
+            method_name="execute_complete",
+        )
+
+    def execute_recheck(self, context: Context, event: Any = None, started: float = 0.0) -> Any:
+        return self._defer_or_finish(context, started=started or time.time())
+
+    def execute_complete(self, context: Context, event: dict[str, Any]) -> Any:
+        return self._finish(JobEvent.from_dict(event))

@@ -1,0 +1,213 @@
+"""Operators run in real DAG runs (dag.test()) against the simulator over HTTP."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from airflow_provider_ips.models import JOB_TYPES
+from airflow_provider_ips.operators.jobs import (
+    JOB_OPERATORS,
+    IpsOptimizeImagesJobOperator,
+    IpsSubmitJobOperator,
+    IpsUploadUrlsJobOperator,
+    attempt_name,
+    default_job_name,
+)
+from airflow_provider_ips.simulator import IpsSimulator
+
+REPO = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.usefixtures("airflow_db")
+
+
+def load_dag(dag_id: str) -> Any:
+    sys.path.insert(0, str(REPO / "tests" / "dags"))
+    import ips_test_dags  # type: ignore[import-not-found]
+
+    return next(d for d in vars(ips_test_dags).values() if getattr(d, "dag_id", None) == dag_id)
+
+
+def states(run: Any) -> dict[str, str]:
+    return {ti.task_id: str(ti.state) for ti in run.get_task_instances()}
+
+
+def xcom(run: Any, task_id: str) -> Any:
+    from airflow.models.xcom import XComModel
+    from airflow.utils.session import create_session
+    from sqlalchemy import select
+
+    with create_session() as session:
+        row = session.scalars(
+            select(XComModel).where(
+                XComModel.dag_id == run.dag_id,
+                XComModel.run_id == run.run_id,
+                XComModel.task_id == task_id,
+                XComModel.key == "return_value",
+            )
+        ).first()
+        assert row is not None, f"no return value for {task_id}"
+        value = row.value
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def test_operators_are_generated_for_every_job_type() -> None:
+    assert [op.job_type for op in JOB_OPERATORS] == list(JOB_TYPES)
+    for op in JOB_OPERATORS:
+        assert op.__name__ == f"Ips{op.job_type.model.__name__}Operator"
+        assert ":param" in (op.__doc__ or "")
+
+
+def test_every_job_type_runs_to_success_sync_and_deferred(live_simulator: IpsSimulator) -> None:
+    run = load_dag("ips_every_job_type").test()
+    assert set(states(run).values()) == {"success"}, states(run)
+    submits = live_simulator.calls("submitJob")
+    assert len(submits) == 2 * len(JOB_TYPES)
+    assert len({c.job_name for c in submits}) == len(submits)
+    summary = xcom(run, "upload_urls_job_deferred")
+    assert summary["job_handle"].startswith("c1001|")
+    assert summary["company_handle"] == "c1001"
+    assert summary["file_success_count"] == 3 and summary["fatal_error"] is False
+    assert summary["job_name"].startswith("ips_every_job_type.upload_urls_job_deferred.")
+    assert xcom(run, "export_job_sync")["log_type"]
+
+
+def test_fail_on_decides_the_outcome_with_detail_rows_in_the_log(
+    live_simulator: IpsSimulator, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from ips_test_dags import FAIL_ON_CASES  # type: ignore[import-not-found]
+
+    dag = load_dag("ips_fail_on")
+    for task_id, (outcome, _, _) in FAIL_ON_CASES.items():
+        for suffix in ("sync", "deferred"):
+            live_simulator.script_outcome(job_name=f"{task_id}_{suffix}", duration=0.3, **outcome)
+    run = dag.test()
+    got = states(run)
+    for task_id, (_, _, expected) in FAIL_ON_CASES.items():
+        assert got[f"{task_id}_sync"] == expected, task_id
+        assert got[f"{task_id}_deferred"] == expected, task_id
+    out = capfd.readouterr()
+    log = out.out + out.err
+    assert "Warning] file-" in log or "Warning]" in log
+    assert "Simulated fatal error" in log
+
+
+def test_exec_time_defers_then_submits_and_server_mode_passes_exec_time(
+    live_simulator: IpsSimulator,
+) -> None:
+    exec_time = datetime.now(timezone.utc) + timedelta(seconds=3)
+    server_exec_time = exec_time + timedelta(seconds=20)
+    conf = {"exec_time": exec_time.isoformat(), "server_exec_time": server_exec_time.isoformat()}
+    run = load_dag("ips_exec_time").test(run_conf=conf)
+    assert states(run) == {
+        "deferred_until_exec_time": "success",
+        "server_side_exec_time": "success",
+        "recurring_on_ips": "success",
+    }
+    by_task = {c.job_name.split(".")[1] if c.job_name and "." in c.job_name else c.job_name: c
+               for c in live_simulator.calls("submitJob")}  # fmt: skip
+    deferred = by_task["deferred_until_exec_time"]
+    assert datetime.fromisoformat(deferred.time) >= exec_time - timedelta(milliseconds=50)
+    server = by_task["server_side_exec_time"]
+    assert datetime.fromisoformat(server.time) < server_exec_time  # sent early, IPS held it
+    logs = {log.original_job_name: log for log in _hook().get_job_logs()}
+    assert logs[server.job_name].start_date >= server_exec_time - timedelta(seconds=1)
+    scheduled = xcom(run, "recurring_on_ips")
+    assert scheduled["exec_schedule"] == "0 0 2 * * ?"
+    assert scheduled["next_fire_time"].endswith(("T02:00:00+00:00", "T02:00:00Z"))
+
+
+def _hook() -> Any:
+    from airflow_provider_ips.hooks.ips import IpsHook
+
+    return IpsHook()
+
+
+def test_retry_after_the_worker_died_adopts_the_job(
+    live_simulator: IpsSimulator, tmp_path: Path
+) -> None:
+    """Kill the task right after submitJob reached IPS; the next try submits nothing."""
+    live_simulator.script_outcome(duration=3.0, job_name=None, count=None)
+    logical = "2026-06-01T00:00:00+00:00"
+    script = tmp_path / "run_once.py"
+    script.write_text(
+        textwrap.dedent(f"""
+        import sys, pendulum
+        sys.path.insert(0, {str(REPO / "tests" / "dags")!r})
+        import ips_test_dags
+        when = pendulum.parse({logical!r})
+        run = ips_test_dags.ips_upload_once_dag.test(run_after=when, logical_date=when)
+        print("STATE", run.state)
+    """)
+    )
+    env = dict(os.environ)
+    first = subprocess.Popen([sys.executable, str(script)], env=env, cwd=REPO,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                             start_new_session=True)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 120
+        while not live_simulator.calls("submitJob"):
+            assert first.poll() is None, "the first try ended before submitting"
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)  # the worker dies: nothing recorded after submit
+        first.wait(timeout=30)
+    second = subprocess.run([sys.executable, str(script)], env=env, cwd=REPO,
+                            capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert "STATE success" in second.stdout, second.stdout[-3000:] + second.stderr[-3000:]
+    submits = live_simulator.calls("submitJob")
+    assert len(submits) == 1, [(c.job_name, c.result) for c in submits]
+
+
+def test_job_names_are_stable_bounded_and_safe() -> None:
+    name = default_job_name("my dag", "upload/urls", "manual__2026-01-01T00:00:00+00:00", 3)
+    assert name == "my_dag.upload_urls.manual__2026-01-01T00_00_00_00_00.3"
+    long = default_job_name("d" * 200, "t", "r")
+    assert len(long) <= 120 and long == default_job_name("d" * 200, "t", "r")
+    assert long != default_job_name("d" * 199 + "e", "t", "r")
+    assert attempt_name(long, 2).endswith("-2") and len(attempt_name(long, 2)) <= 120
+
+
+def test_bad_literal_input_fails_when_the_dag_is_parsed() -> None:
+    with pytest.raises(ValueError, match="url_array"):
+        IpsUploadUrlsJobOperator(task_id="t", url_array=[])
+    with pytest.raises(ValueError, match="exec_time"):
+        IpsOptimizeImagesJobOperator(task_id="t", exec_time=datetime(2030, 1, 1))
+    with pytest.raises(ValueError, match="day-of-week"):
+        IpsOptimizeImagesJobOperator(task_id="t", exec_schedule="0 0 2 ? * 9")
+    with pytest.raises(ValueError, match="fail_on"):
+        IpsOptimizeImagesJobOperator(task_id="t", fail_on="sometimes")
+    with pytest.raises(ValueError, match="job"):
+        IpsSubmitJobOperator(task_id="t", job={"upload_urls_job": {}, "export_job": {}})
+    with pytest.raises(ValueError, match="email_setting"):
+        IpsOptimizeImagesJobOperator(task_id="t", email_setting="Sometimes")
+    # templated values are checked after rendering instead
+    IpsUploadUrlsJobOperator(task_id="t", url_array="{{ params.urls }}")
+
+
+def test_operator_modules_do_not_import_the_soap_stack() -> None:
+    # the Task SDK loads httpx itself; what matters is what our modules add at parse time
+    code = (
+        "import sys\n"
+        "from airflow.sdk import BaseOperator, BaseSensorOperator, DAG, ResumableJobMixin\n"
+        "before = set(sys.modules)\n"
+        "import airflow_provider_ips.operators.jobs, airflow_provider_ips.sensors.jobs\n"
+        "import airflow_provider_ips.timetables\n"
+        "added = set(sys.modules) - before\n"
+        "stack = ('zeep', 'lxml', 'httpx', 'httpcore')\n"
+        "print(sorted(m for m in added if m.split('.')[0] in stack))\n"
+        "print(sorted(m for m in ('zeep', 'lxml') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip().splitlines()[-2:] == ["[]", "[]"]

@@ -1,0 +1,86 @@
+"""IpsJobSensor in poke, reschedule and deferrable modes, in real DAG runs."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from airflow_provider_ips.hooks.ips import IpsHook
+from airflow_provider_ips.models import SubmitJobParam
+from airflow_provider_ips.sensors.jobs import IpsJobSensor
+from airflow_provider_ips.simulator import DEFAULT_COMPANY_HANDLE, IpsSimulator
+
+REPO = Path(__file__).resolve().parents[2]
+
+pytestmark = pytest.mark.usefixtures("airflow_db")
+
+
+def sensor_dag() -> Any:
+    sys.path.insert(0, str(REPO / "tests" / "dags"))
+    import ips_test_dags  # type: ignore[import-not-found]
+
+    return ips_test_dags.ips_sensor_dag
+
+
+def submit(hook: IpsHook, name: str, **extra: Any) -> str:
+    param = SubmitJobParam(
+        company_handle=DEFAULT_COMPANY_HANDLE, job_name=name, optimize_images_job={}, **extra
+    )
+    return hook.submit_job(param)
+
+
+def states(run: Any) -> dict[str, str]:
+    return {ti.task_id: str(ti.state) for ti in run.get_task_instances()}
+
+
+def test_sensors_wait_for_jobs_submitted_elsewhere(live_simulator: IpsSimulator) -> None:
+    live_simulator.script_outcome(duration=1.5, count=None)
+    hook = IpsHook()
+    after = datetime.now(timezone.utc) - timedelta(seconds=1)
+    named = submit(hook, "sensed-by-name")
+    handle = submit(hook, "sensed-by-handle")
+    nightly = submit(hook, "nightly-export", exec_schedule="0 0 2 * * ?")
+    hook.execute_job(nightly)  # a run of the scheduled job starts now
+    run = sensor_dag().test(
+        run_conf={
+            "job_name": "sensed-by-name",
+            "job_handle": handle,
+            "scheduled_job_name": "nightly-export",
+            "after": after.isoformat(),
+        }
+    )
+    assert set(states(run).values()) == {"success"}, states(run)
+    assert named != handle
+    # the sensors never submit or stop anything: they only read
+    assert len(live_simulator.calls("submitJob")) == 3
+    assert live_simulator.calls("stopJob") == []
+
+
+def test_sensor_fails_when_the_job_fails(live_simulator: IpsSimulator) -> None:
+    live_simulator.script_outcome(job_name="doomed", fatal=True, duration=0.5, count=None)
+    hook = IpsHook()
+    handle = submit(hook, "doomed")
+    run = sensor_dag().test(
+        run_conf={
+            "job_name": "doomed",
+            "job_handle": handle,
+            "scheduled_job_name": "none-such",
+            "after": datetime.now(timezone.utc).isoformat(),
+        },
+        mark_success_pattern="scheduled_run_.*",
+    )
+    got = states(run)
+    assert got["by_name_poke"] == "failed"
+    assert got["by_name_deferred"] == "failed"
+    assert got["by_handle_reschedule"] == "failed"
+
+
+def test_sensor_needs_exactly_one_selector() -> None:
+    with pytest.raises(ValueError, match="exactly one"):
+        IpsJobSensor(task_id="s")
+    with pytest.raises(ValueError, match="exactly one"):
+        IpsJobSensor(task_id="s", job_handle="h", job_name="n")
