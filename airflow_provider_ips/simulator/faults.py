@@ -11,7 +11,7 @@ import random
 import threading
 from dataclasses import asdict, dataclass, field
 from enum import Enum
-from typing import Any
+from typing import Any, ClassVar
 
 
 class FaultType(str, Enum):
@@ -37,6 +37,11 @@ class FaultRule:
     hits: int = 0
     _remaining: int | None = field(default=None, repr=False)
 
+    #: What a caller may set (the control API refuses other fields).
+    SETTABLE: ClassVar[frozenset[str]] = frozenset(
+        {"type", "operation", "count", "fraction", "seconds", "status", "code", "reason"}
+    )
+
     def __post_init__(self) -> None:
         self.type = FaultType(self.type)
         if self.fraction is not None:
@@ -47,6 +52,8 @@ class FaultRule:
             raise ValueError("count: must be at least 1 (or null for every call)")
         if self.seconds < 0:
             raise ValueError("seconds: must not be negative")
+        if not 100 <= self.status <= 599:
+            raise ValueError(f"status: must be an HTTP status 100-599, got {self.status}")
         self._remaining = self.count
 
     def to_json(self) -> dict[str, Any]:
@@ -64,6 +71,7 @@ class FaultPlan:
         self._rules: list[FaultRule] = []
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
+        self._seed = seed
         self._random = random.Random(seed)
 
     def add(self, rule: FaultRule) -> FaultRule:
@@ -73,8 +81,10 @@ class FaultPlan:
         return rule
 
     def clear(self) -> None:
+        """Drop every rule and restart the seeded sequence, so a reset run repeats exactly."""
         with self._lock:
             self._rules.clear()
+            self._random.seed(self._seed)
 
     def rules(self) -> list[FaultRule]:
         with self._lock:

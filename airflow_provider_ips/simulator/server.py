@@ -319,6 +319,9 @@ class _Handler(BaseHTTPRequestHandler):
     def _control(self, path: str, data: dict[str, Any]) -> None:
         ctx = self.server.ctx
         if path == "/_sim/faults":
+            unknown = sorted(set(data) - FaultRule.SETTABLE)
+            if unknown:
+                raise ValueError(f"unknown field(s) {unknown}; known: {sorted(FaultRule.SETTABLE)}")
             rule = ctx.faults.add(FaultRule(**data))
             self._json(200, rule.to_json())
         elif path == "/_sim/outcomes":
@@ -362,6 +365,8 @@ class _Handler(BaseHTTPRequestHandler):
             ctx.record(record)
             self._send(200, soap.response_envelope(request, result), "text/xml; charset=utf-8")
         except soap.SoapFault as fault:
+            record.operation = record.operation or fault.operation
+            record.user = record.user or fault.user
             self._fault(fault, request, record)
         except Exception as exc:  # engine faults and anything unexpected become IPS faults
             code = getattr(exc, "code", None)
@@ -378,7 +383,7 @@ class _Handler(BaseHTTPRequestHandler):
     ) -> None:
         record.result = f"fault:{fault.code}"
         self.server.ctx.record(record)
-        status = (request.fault_http_status if request else None) or 500
+        status = (request.fault_http_status if request else fault.fault_http_status) or 500
         ns = request.namespace if request else None
         self._send(status, soap.fault_envelope(fault, ns), "text/xml; charset=utf-8")
 
@@ -418,6 +423,10 @@ class _Server(ThreadingHTTPServer):
         self._open_lock = threading.Lock()
         super().__init__(address, _Handler)
         self.host, self.port = str(self.server_address[0]), int(self.server_address[1])
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # a client that gave up (timeout, dropped connection) is routine here, not a crash
+        log.debug("connection from %s ended with an error", client_address, exc_info=True)
 
     def process_request(self, request: Any, client_address: Any) -> None:
         with self._open_lock:

@@ -43,6 +43,10 @@ class SoapFault(Exception):
         self.element = element
         self.code = code
         self.reason = reason
+        # known once the envelope was read: who asked what, and how faults should be sent
+        self.operation: str | None = None
+        self.user: str | None = None
+        self.fault_http_status: int | None = None
         super().__init__(f"{element} {code}: {reason}")
 
 
@@ -116,7 +120,16 @@ def parse_request(body: bytes, soap_action: str | None, authorization: str | Non
         raise api_fault(INVALID_REQUEST_XML, f"SOAPAction {action!r} does not match {op_name}")
 
     user, password, fault_status = _credentials(root, authorization)
+    try:
+        param = _validated_param(operation, element, schema)
+    except SoapFault as fault:
+        fault.operation, fault.user, fault.fault_http_status = op_name, user, fault_status
+        raise
+    return ParsedRequest(operation, param, user, password, fault_status, tns)
 
+
+def _validated_param(operation: Operation, element: etree._Element, schema: etree.XMLSchema) -> Any:
+    op_name = operation.name
     if not schema.validate(etree.ElementTree(element)):
         last = schema.error_log.last_error  # type: ignore[attr-defined]
         message = str(last.message) if last is not None else "does not match the schema"
@@ -129,7 +142,7 @@ def parse_request(body: bytes, soap_action: str | None, authorization: str | Non
         where = ".".join(str(p) for p in first["loc"]) or op_name
         code = MISSING_PARAMETER if first["type"] == "missing" else INVALID_PARAMETER
         raise api_fault(code, f"{where}: {first['msg']}") from None
-    return ParsedRequest(operation, param, user, password, fault_status, tns)
+    return param
 
 
 def _credentials(

@@ -129,3 +129,26 @@ def test_cli_prints_a_working_airflow_connection(tmp_path: Path) -> None:
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         assert proc.wait(timeout=10) == 0
+
+
+def test_schema_faults_are_logged_with_operation_and_honour_fault_status(
+    simulator: IpsSimulator,
+) -> None:
+    body = f'<getPropertyParam xmlns="{NS}"><bogus>1</bogus></getPropertyParam>'
+    xml = envelope(body).replace(
+        "</a:password>", "</a:password><a:faultHttpStatusCode>200</a:faultHttpStatusCode>"
+    )
+    response = post(simulator, xml, "getProperty")
+    assert response.status_code == 200 and fault_code(response) == 30001
+    [call] = simulator.calls()
+    assert (call.operation, call.user, call.result) == (
+        "getProperty",
+        "demo@example.com",
+        "fault:30001",
+    )
+
+
+def test_control_api_refuses_unknown_fields_and_bad_queries(simulator: IpsSimulator) -> None:
+    bad = httpx.post(f"{simulator.url}/_sim/faults", json={"type": "drop", "hits": 9})
+    assert bad.status_code == 400 and "hits" in bad.text
+    assert httpx.get(f"{simulator.url}/_sim/calls?since=abc").status_code == 400
