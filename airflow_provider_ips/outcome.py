@@ -112,8 +112,9 @@ def problem_rows(log: JobLog, limit: int = 200) -> list[str]:
             rank = 1
         else:
             continue
-        where = f" {row.asset_name}" if row.asset_name else ""
-        ranked.append((rank, f"[{kind}]{where}: {row.log_message or ''}".rstrip(": ")))
+        message = str(row.log_message or "")
+        where = row.asset_name if row.asset_name and row.asset_name not in message else ""
+        ranked.append((rank, " ".join(p for p in (f"[{kind}]", where, message) if p)))
     ranked.sort(key=lambda item: item[0])
     lines = [text for _, text in ranked[:limit]]
     if len(ranked) > limit:

@@ -24,7 +24,9 @@ from airflow.sdk.exceptions import AirflowException, AirflowFailException
 from pydantic import ValidationError
 
 from airflow_provider_ips.models import JOB_TYPES, JobTypeSpec, SubmitJobParam
-from airflow_provider_ips.outcome import EventStatus, FailOn, JobEvent, decide
+from airflow_provider_ips.operators._conclude import IpsJobError as IpsJobError
+from airflow_provider_ips.operators._conclude import conclude
+from airflow_provider_ips.outcome import FailOn, JobEvent, decide
 
 if TYPE_CHECKING:
     from airflow.sdk import Context
@@ -39,10 +41,6 @@ _TEMPLATE = re.compile(r"{{|{%")
 MAX_RESUBMISSIONS = 50
 
 EXEC_TIME_MODES = ("defer", "server")
-
-
-class IpsJobError(AirflowException):
-    """The IPS job finished but failed by the task's ``fail_on`` rule (retries may resubmit)."""
 
 
 def default_job_name(dag_id: str, task_id: str, run_id: str, map_index: int = -1) -> str:
@@ -387,20 +385,9 @@ class IpsSubmitJobOperator(ResumableJobMixin, BaseOperator):
         return self._finish(JobEvent.from_dict(event))
 
     def _finish(self, event: JobEvent) -> Any:
-        for line in event.problems:
-            self.log.warning("%s", line)
-        if event.status is EventStatus.SUCCESS:
-            self.log.info("%s", event.message)
-            return event.summary
         if event.error_kind == "deadline" and event.job_handle and self.stop_job_on_kill:
             self._stop_quietly(event.job_handle, "the wait timed out")
-        if event.status is EventStatus.ERROR and event.error_kind in (
-            "authentication",
-            "authorization",
-            "api",
-        ):
-            raise AirflowFailException(event.message)  # retrying cannot fix these
-        raise IpsJobError(event.message)
+        return conclude(event, self.log)
 
     def _scheduled_summary(self, handle: str) -> dict[str, Any]:
         scheduled = self.hook.get_scheduled_jobs(job_handle=handle)

@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING, Any
 
 from airflow.sdk import BaseSensorOperator, PokeReturnValue
 from airflow.sdk.configuration import conf
-from airflow.sdk.exceptions import AirflowException, AirflowFailException, AirflowSensorTimeout
+from airflow.sdk.exceptions import AirflowSensorTimeout
 
-from airflow_provider_ips.outcome import EventStatus, FailOn, JobEvent
+from airflow_provider_ips.operators._conclude import conclude
+from airflow_provider_ips.outcome import FailOn, JobEvent
 from airflow_provider_ips.waiting import PollState, poll_once
 
 if TYPE_CHECKING:
@@ -131,20 +132,7 @@ class IpsJobSensor(BaseSensorOperator):
         return PokeReturnValue(is_done=True, xcom_value=self._finish(event))
 
     def _finish(self, event: JobEvent) -> Any:
-        for line in event.problems:
-            self.log.warning("%s", line)
-        if event.status is EventStatus.SUCCESS:
-            self.log.info("%s", event.message)
-            return event.summary
-        if event.status is EventStatus.ERROR and event.error_kind in (
-            "authentication",
-            "authorization",
-            "api",
-        ):
-            raise AirflowFailException(event.message)
-        if event.error_kind == "deadline":
-            raise AirflowSensorTimeout(event.message)
-        raise AirflowException(event.message)
+        return conclude(event, self.log, on_deadline=AirflowSensorTimeout)
 
     # -- deferrable --------------------------------------------------------------------------
     def execute(self, context: Context) -> Any:

@@ -222,13 +222,22 @@ def _child_text(node: etree._Element, localname: str) -> str | None:
 
 def _to_model(result_model: type[R], result: Any) -> R:
     """zeep unwraps single-child bodies (and empty ones) per operation; undo that."""
-    data = zeep.helpers.serialize_object(result, target_cls=dict)
+    data = _without_raw(zeep.helpers.serialize_object(result, target_cls=dict))
     names = {result_model.ips_name(n) for n in result_model.model_fields}
     if data is None:
         data = {}
-    elif not (isinstance(data, dict) and set(data) <= names) and len(names) == 1:
+    elif not (isinstance(data, dict) and set(data) & names) and len(names) == 1:
         data = {next(iter(names)): data}
     return result_model.model_validate(data)
+
+
+def _without_raw(data: Any) -> Any:
+    """Drop ``_raw_elements``: where zeep keeps elements a newer server added."""
+    if isinstance(data, dict):
+        return {k: _without_raw(v) for k, v in data.items() if k != "_raw_elements"}
+    if isinstance(data, list):
+        return [_without_raw(v) for v in data]
+    return data
 
 
 def _transport_error(operation: str, url: str, exc: httpx.HTTPError) -> IpsTransportError:

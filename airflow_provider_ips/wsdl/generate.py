@@ -109,8 +109,10 @@ class _SchemaBuilder:
         )  # fmt: skip
         self.types[array.type_name] = node
 
-    def sequence(self, parent: etree._Element, model: type[IpsModel]) -> None:
-        seq = etree.SubElement(parent, _x("sequence"))
+    def fields(self, parent: etree._Element, model: type[IpsModel]) -> None:
+        # xsd:all, not xsd:sequence: a reader then matches fields in any order, and an
+        # element a newer server inserts does not hide the known ones after it
+        seq = etree.SubElement(parent, _x("all"))
         for name, field in model.model_fields.items():
             xsd = self.xsd_type(field.annotation, list(field.metadata))
             required = field.is_required() and _request_side(model)
@@ -125,7 +127,7 @@ class _SchemaBuilder:
             return
         node = etree.Element(_x("complexType"), name=name)
         self.types[name] = node  # registered first: types may refer to each other
-        self.sequence(node, model)
+        self.fields(node, model)
 
 
 def _request_side(model: type[IpsModel]) -> bool:
@@ -162,7 +164,7 @@ def build_wsdl(location: str = f"http://localhost{SERVICE_PATH}") -> bytes:
     for op in OPERATIONS:
         for element_name, model in ((op.param_element, op.param), (op.return_element, op.result)):
             element = etree.Element(_x("element"), name=element_name)
-            builder.sequence(etree.SubElement(element, _x("complexType")), model)
+            builder.fields(etree.SubElement(element, _x("complexType")), model)
             elements.append(element)
     for element_name, type_name in FAULTS:
         elements.append(etree.Element(_x("element"), name=element_name, type=f"tns:{type_name}"))
