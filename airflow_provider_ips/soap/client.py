@@ -117,6 +117,16 @@ class PreparedCall:
     url: str
     headers: dict[str, str]
     body: bytes = field(repr=False)
+    auth: httpx.BasicAuth | None = field(default=None, repr=False)
+
+    def post_kwargs(self) -> dict[str, Any]:
+        """Arguments for ``httpx.Client.post`` / ``httpx.AsyncClient.post``."""
+        return {
+            "url": self.url,
+            "content": self.body,
+            "headers": self.headers,
+            "auth": self.auth or httpx.USE_CLIENT_DEFAULT,
+        }
 
 
 class SoapCodec:
@@ -159,7 +169,9 @@ class SoapCodec:
         envelope, headers = self._binding._create(operation, (), kwargs, client=self._schema)
         headers = dict(headers)
         headers["SOAPAction"] = f'"{operation}"'
-        return PreparedCall(op, self.options.service_url, headers, etree_to_string(envelope))
+        return PreparedCall(
+            op, self.options.service_url, headers, etree_to_string(envelope), self.basic_auth()
+        )
 
     def basic_auth(self) -> httpx.BasicAuth | None:
         if self.options.auth != "basic":
@@ -240,6 +252,10 @@ def _without_raw(data: Any) -> Any:
     return data
 
 
+def _http_options(options: ClientOptions) -> dict[str, Any]:
+    return {"timeout": options.timeout, "verify": options.verify, "follow_redirects": False}
+
+
 def _transport_error(operation: str, url: str, exc: httpx.HTTPError) -> IpsTransportError:
     if isinstance(exc, httpx.TimeoutException):
         return IpsTimeoutError(f"IPS did not answer {operation} in time ({type(exc).__name__})")
@@ -257,9 +273,7 @@ class IpsSoapClient:
         http_client: httpx.Client | None = None,
     ) -> None:
         self.codec = SoapCodec(options, credentials)
-        self._http = http_client or httpx.Client(
-            timeout=options.timeout, verify=options.verify, follow_redirects=False
-        )
+        self._http = http_client or httpx.Client(**_http_options(options))
 
     def __repr__(self) -> str:
         return f"IpsSoapClient({self.codec!r})"
@@ -273,12 +287,7 @@ class IpsSoapClient:
         """Send one operation; returns its ``<op>Return`` model or raises an IpsError."""
         prepared = self.codec.prepare(operation, param)
         try:
-            response = self._http.post(
-                prepared.url,
-                content=prepared.body,
-                headers=prepared.headers,
-                auth=self.codec.basic_auth() or httpx.USE_CLIENT_DEFAULT,
-            )
+            response = self._http.post(**prepared.post_kwargs())
         except httpx.HTTPError as exc:
             raise _transport_error(prepared.operation.name, prepared.url, exc) from None
         return self.codec.read(prepared, response)
@@ -304,9 +313,7 @@ class AsyncIpsSoapClient:
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         self.codec = SoapCodec(options, credentials)
-        self._http = http_client or httpx.AsyncClient(
-            timeout=options.timeout, verify=options.verify, follow_redirects=False
-        )
+        self._http = http_client or httpx.AsyncClient(**_http_options(options))
 
     def __repr__(self) -> str:
         return f"AsyncIpsSoapClient({self.codec!r})"
@@ -319,12 +326,7 @@ class AsyncIpsSoapClient:
     async def call(self, operation: Operation[Any, Any] | str, param: IpsRequestModel) -> Any:
         prepared = self.codec.prepare(operation, param)
         try:
-            response = await self._http.post(
-                prepared.url,
-                content=prepared.body,
-                headers=prepared.headers,
-                auth=self.codec.basic_auth() or httpx.USE_CLIENT_DEFAULT,
-            )
+            response = await self._http.post(**prepared.post_kwargs())
         except httpx.HTTPError as exc:
             raise _transport_error(prepared.operation.name, prepared.url, exc) from None
         return self.codec.read(prepared, response)
