@@ -58,7 +58,6 @@ def _connection_endpoint(conn: Any) -> Any:
         login=conn.login,
         password=conn.password,
         extra=conn.extra_dejson,
-        schema=conn.schema,
     )
 
 
@@ -90,18 +89,6 @@ class _IpsHookBase(BaseHook):
         from airflow_provider_ips.soap.retry import RetryPolicy
 
         return RetryPolicy(self.retry_attempts, self.retry_base_delay, self.retry_max_delay)
-
-    @classmethod
-    def get_ui_field_behaviour(cls) -> dict[str, Any]:
-        return {
-            "hidden_fields": ["schema"],
-            "relabeling": {"login": "IPS user (email)", "host": "IPS host (empty: use region)"},
-            "placeholders": {
-                "host": "s7sps1apissl.scene7.com (or leave empty and set region)",
-                "login": "name@example.com",
-                "port": "443",
-            },
-        }
 
     @staticmethod
     def _cache_key(endpoint: Any, name: str) -> tuple[str, str, str]:
@@ -379,7 +366,7 @@ class _Adopted:
 
 
 class IpsAsyncHook(_IpsHookBase):
-    """The read side of IPS for triggers, on asyncio: nothing here blocks the event loop.
+    """What triggers need from IPS (reads, and stop), on asyncio: nothing blocks the loop.
 
     Shares the parsed WSDL and company-name cache with :class:`IpsHook`.
     """

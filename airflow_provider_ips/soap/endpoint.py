@@ -78,7 +78,6 @@ class IpsEndpoint:
         login: str | None,
         password: str | None,
         extra: dict[str, Any] | None,
-        schema: str | None = None,
     ) -> IpsEndpoint:
         extra = dict(extra or {})
         unknown = sorted(set(extra) - KNOWN_EXTRAS)
