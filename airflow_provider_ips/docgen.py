@@ -72,7 +72,7 @@ def operator_page(spec: JobTypeSpec) -> str:
         "The job's fields are keyword arguments (snake_case; the IPS name works too), all",
         "templated. Literal values are checked when the DAG is parsed, templated ones after",
         "rendering, before anything is sent. The common arguments (connection, job name,",
-        "waiting, deferral, `fail_on`, `exec_time`, `exec_schedule`, ...) are on the",
+        "waiting, deferral, `fail_on`, `exec_time`, `hook_params`, ...) are on the",
         "[operators page](../operators.md).",
         "",
         "## Job fields",

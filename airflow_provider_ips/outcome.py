@@ -36,8 +36,9 @@ class EventStatus(str, Enum):
     ERROR = "error"  # we could not find out: talking to IPS failed in a way retries did not fix
 
 
-#: Words in a job log type that say the job was ended by a user, not by finishing.
-STOP_MARKERS = ("stop", "delete", "abort", "cancel")
+#: Detail row types that say files were cancelled: the job was stopped before it finished.
+#: Named explicitly: a substring rule took ``EndDelete`` (a delete job finishing) for a stop.
+CANCELLED_ROW_TYPES = frozenset({"FileCancel"})
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,11 @@ def _count(value: int | None) -> int:
 
 
 def was_stopped(log: JobLog) -> bool:
-    """A job ended by stop/delete on the IPS side: never a success, whatever its counts."""
-    kind = str(log.log_type or "").lower()
-    return any(marker in kind for marker in STOP_MARKERS)
+    """A job stopped on the IPS side (files cancelled): never a success, whatever its counts.
+
+    A stop or delete that IPS logs as a fatal error is caught by ``fatal_error`` already.
+    """
+    return any(str(row.log_type or "") in CANCELLED_ROW_TYPES for row in log.detail_array)
 
 
 def decide(log: JobLog, fail_on: FailOn | str = FailOn.ERRORS) -> Verdict:
@@ -146,13 +149,17 @@ class JobEvent:
 
     @classmethod
     def finished(
-        cls, log: JobLog, fail_on: FailOn | str, company_handle: str | None = None
+        cls,
+        log: JobLog,
+        fail_on: FailOn | str,
+        company_handle: str | None = None,
+        job_name: str | None = None,
     ) -> JobEvent:
         verdict = decide(log, fail_on)
         return cls(
             status=EventStatus.SUCCESS if verdict.success else EventStatus.FAILED,
             job_handle=log.job_handle,
-            job_name=log.job_name,
+            job_name=log.job_name or job_name,
             message=verdict.reason,
             summary=summarize(log, company_handle),
             problems=problem_rows(log),

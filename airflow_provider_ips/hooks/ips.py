@@ -6,8 +6,12 @@ triggerer's read side. Both read the same ``ips`` connection and share the parse
 
 from __future__ import annotations
 
+import contextlib
+import math
 import threading
-from datetime import datetime, timedelta, timezone
+import time
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from functools import cached_property
 from typing import Any
 
@@ -40,10 +44,26 @@ from airflow_provider_ips.models.operations import (
     StopJobParam,
 )
 from airflow_provider_ips.models.submit import SubmitJobParam
+from airflow_provider_ips.watch import (
+    JobSighting,
+    JobWatch,
+    WatchStep,
+    arun_lookup,
+    lookup_steps,
+    run_lookup,
+)
 
-#: How far an IPS server clock may lag ours when deciding whether a job found by name
-#: after a failed submit is the one we sent (rather than an older job with that name).
-CLOCK_SKEW = timedelta(minutes=5)
+#: Hook settings an operator or sensor hands on to its hook and trigger (``hook_params``).
+HOOK_PARAM_KEYS = ("retry_attempts", "retry_base_delay", "retry_max_delay", "submit_grace")
+
+
+def hook_kwargs(params: dict[str, Any] | None) -> dict[str, Any]:
+    """The :class:`IpsHook` / :class:`IpsAsyncHook` keyword arguments among ``params``."""
+    return {k: v for k, v in (params or {}).items() if k in HOOK_PARAM_KEYS and v is not None}
+
+
+#: HTTP statuses that say the server did not take the request: safe to send it again at once.
+NOT_PROCESSED_STATUSES = frozenset({408, 429, 503})
 
 _company_cache: dict[tuple[str, str, str], str] = {}
 _company_lock = threading.Lock()
@@ -74,12 +94,16 @@ class _IpsHookBase(BaseHook):
         retry_attempts: int = 4,
         retry_base_delay: float = 0.5,
         retry_max_delay: float = 15.0,
+        submit_grace: float | None = None,
     ) -> None:
         super().__init__()
         self.ips_conn_id = ips_conn_id
-        self.retry_attempts = retry_attempts
-        self.retry_base_delay = retry_base_delay
-        self.retry_max_delay = retry_max_delay
+        self.retry_attempts = _whole(retry_attempts, "retry_attempts", minimum=1)
+        self.retry_base_delay = _seconds(retry_base_delay, "retry_base_delay", zero_ok=True)
+        self.retry_max_delay = _seconds(retry_max_delay, "retry_max_delay", zero_ok=True)
+        self._submit_grace = (
+            None if submit_grace is None else _seconds(submit_grace, "submit_grace", zero_ok=True)
+        )
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(ips_conn_id={self.ips_conn_id!r})"
@@ -133,14 +157,52 @@ class IpsHook(_IpsHookBase):
             del self.__dict__["client"]
 
     # -- plumbing ----------------------------------------------------------------------------
+    #: Injectable for tests: how the hook waits and tells the time.
+    sleep: Callable[[float], None] = staticmethod(time.sleep)
+    clock: Callable[[], float] = staticmethod(time.time)
+    #: Epoch seconds by which every call must have ended (set by :meth:`deadline`).
+    _deadline: float | None = None
+
+    @contextlib.contextmanager
+    def deadline(self, at: float | None) -> Iterator[None]:
+        """Within the block, each call (and its retries) ends by ``at`` (epoch seconds)."""
+        previous, self._deadline = self._deadline, at
+        try:
+            yield
+        finally:
+            self._deadline = previous
+
+    def _send(self, operation: Any, param: Any) -> Any:
+        if self._deadline is None:
+            return self.client.call(operation, param)
+        from airflow_provider_ips.soap.errors import IpsTimeoutError
+
+        left = self._deadline - self.clock()
+        if left <= 0:
+            error = IpsTimeoutError(f"no time left for {operation.name} before the deadline")
+            error.retryable = False
+            raise error
+        return self.client.call(operation, param, timeout=left)
+
     def _call(self, operation: Any, param: Any, *, retry: bool | None = None) -> Any:
         from airflow_provider_ips.soap.retry import NO_RETRY, call_with_retry
 
         retry = operation.read_only if retry is None else retry
         policy = self.retry_policy if retry else NO_RETRY
         return call_with_retry(
-            lambda: self.client.call(operation, param), policy, what=operation.name
+            lambda: self._send(operation, param), policy, what=operation.name, sleep=self.sleep
         )
+
+    @property
+    def submit_grace(self) -> float:
+        """Seconds a lost submitJob answer is given to show up as a job before sending again.
+
+        Longer than IPS could still be working on the first request: by default ten call
+        timeouts plus 30 s (a server may take that long to create a job it already took).
+        """
+        if self._submit_grace is not None:
+            return self._submit_grace
+        return 10 * float(self.endpoint.options.timeout) + 30.0
 
     @property
     def company_handle(self) -> str:
@@ -163,47 +225,86 @@ class IpsHook(_IpsHookBase):
 
     # -- jobs --------------------------------------------------------------------------------
     def submit_job(self, param: SubmitJobParam) -> str:
-        """Submit a job; returns its job handle.
+        """Submit a job exactly once; returns its job handle.
 
-        A transport failure does not tell whether IPS took the job, so before trying again
-        the hook looks the job name up (active, scheduled, logged) and adopts a job it finds
-        instead of submitting twice.
+        A failure after the request went out (a timeout, a dropped connection, a 5xx) does
+        not tell whether IPS took the job. Then nothing is sent again until the job name has
+        been looked up and found nowhere for :attr:`submit_grace` seconds; a job that shows up
+        meanwhile is adopted. Faults IPS answered with are final (nothing was created).
         """
-        from airflow_provider_ips.soap.retry import call_with_retry
+        from airflow_provider_ips.soap.errors import IpsError
 
-        sent_at = datetime.now(timezone.utc)
+        policy = self.retry_policy
+        for attempt in range(1, policy.attempts + 1):
+            try:
+                return str(self._call(SUBMIT_JOB, param, retry=False).job_handle)
+            except IpsError as exc:
+                if not exc.retryable:
+                    raise
+                error = exc
+            if _maybe_accepted(error):
+                handle = self._adopt_lost_submission(param.job_name, error)
+                if handle is not None:
+                    return handle
+            if attempt < policy.attempts:
+                pause = policy.delay(attempt)
+                self.log.warning(
+                    "submitJob %r failed (%s); sending it again (try %d of %d) in %.2fs",
+                    param.job_name, error, attempt + 1, policy.attempts, pause,
+                )  # fmt: skip
+                self.sleep(pause)
+        raise error
 
-        def already_taken() -> str | None:
-            return self.find_submitted_job(param, since=sent_at - CLOCK_SKEW)
+    def _adopt_lost_submission(self, job_name: str, error: BaseException) -> str | None:
+        """The handle of a job IPS created from a request whose answer was lost, or None
+        once the name has been found nowhere for the whole grace period."""
+        from airflow_provider_ips.soap.errors import IpsError, IpsTransportError
 
-        result = call_with_retry(
-            lambda: self.client.call(SUBMIT_JOB, param),
-            self.retry_policy,
-            what="submitJob",
-            before_retry=lambda: _Adopted(h) if (h := already_taken()) else None,
-        )
-        if isinstance(result, _Adopted):
-            self.log.warning(
-                "submitJob %r: IPS had already accepted it (job handle %s); not sent again",
-                param.job_name,
-                result.job_handle,
-            )
-            return result.job_handle
-        return str(result.job_handle)
+        grace = self.submit_grace
+        started = self.clock()
+        interval = min(max(grace / 10, 0.2), 10.0)
+        self.log.warning(
+            "submitJob %r: no answer (%s); IPS may have taken it. Looking for the job by name "
+            "for up to %gs before sending it again",
+            job_name, error, grace,
+        )  # fmt: skip
+        while True:
+            try:
+                seen = self.find_job(name=job_name)
+            except IpsError as exc:
+                self.log.warning("Looking up job %r failed: %s", job_name, exc)
+                if self.clock() - started > 2 * grace:
+                    raise IpsTransportError(
+                        f"submitJob {job_name!r}: the answer was lost and IPS could not be asked "
+                        f"whether it took the job ({exc}); not sending it again"
+                    ) from None
+            else:
+                if seen.found and seen.job_handle:
+                    self.log.warning(
+                        "submitJob %r: IPS had taken it (job handle %s); not sent again",
+                        job_name, seen.job_handle,
+                    )  # fmt: skip
+                    return seen.job_handle
+                if self.clock() - started >= grace:
+                    return None
+            self.sleep(interval)
 
-    def find_submitted_job(self, param: SubmitJobParam, *, since: datetime) -> str | None:
-        """The handle of a job IPS holds under ``param.job_name`` started after ``since``."""
-        name = param.job_name
-        for job in self.get_active_jobs(original_name=name):
-            if job.start_date is None or job.start_date >= since:
-                return str(job.job_handle)
-        if param.exec_schedule or param.exec_time:
-            for scheduled in self.get_scheduled_jobs(original_name=name):
-                return str(scheduled.job_handle)
-        for log in self.get_job_log_details(original_name=name, records_per_page=1):
-            if log.start_date is None or log.start_date >= since:
-                return str(log.job_handle)
-        return None
+    def find_job(self, *, name: str | None = None, handle: str | None = None) -> JobSighting:
+        """Look a job up by original name or handle: its run, schedule entry and log.
+
+        The one lookup every path uses (adopting by name, waiting, the sensor); see
+        :func:`airflow_provider_ips.watch.lookup_steps`.
+        """
+        return run_lookup(self, lookup_steps(handle=handle, name=name))
+
+    def poll(self, watch: JobWatch, interval: float) -> WatchStep:
+        """One poll of a watched job, bounded by the watch's deadline."""
+        try:
+            with self.deadline(watch.state.deadline):
+                seen = self.find_job(handle=watch.state.job_handle)
+        except Exception as exc:
+            return watch.poll_failed(exc, self.clock(), interval)
+        return watch.saw(seen, self.clock())
 
     def get_active_jobs(
         self, job_handle: str | None = None, original_name: str | None = None
@@ -358,11 +459,26 @@ class IpsHook(_IpsHookBase):
         )
 
 
-class _Adopted:
-    """Marks a job found by name after a failed submit, so it is not sent again."""
+def _maybe_accepted(error: BaseException) -> bool:
+    """Whether IPS may have carried out a request that failed this way."""
+    if getattr(error, "request_sent", True) is False:
+        return False  # never left this machine (connection refused, connect timeout)
+    return getattr(error, "status_code", None) not in NOT_PROCESSED_STATUSES
 
-    def __init__(self, job_handle: str) -> None:
-        self.job_handle = job_handle
+
+def _whole(value: Any, name: str, *, minimum: int) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise ValueError(f"{name}: must be a whole number >= {minimum}, got {value!r}")
+    return value
+
+
+def _seconds(value: Any, name: str, *, zero_ok: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise ValueError(f"{name}: must be a number of seconds, got {value!r}")
+    seconds = float(value)
+    if not math.isfinite(seconds) or seconds < 0 or (seconds == 0 and not zero_ok):
+        raise ValueError(f"{name}: must be a finite number of seconds > 0, got {value!r}")
+    return seconds
 
 
 class IpsAsyncHook(_IpsHookBase):
@@ -494,6 +610,16 @@ class IpsAsyncHook(_IpsHookBase):
             return list((await self._acall(GET_JOB_LOG_DETAILS, p)).job_log_array)
 
         return [await amerge_detail_pages(log, param, fetch) for log in logs]
+
+    async def find_job(
+        self,
+        *,
+        name: str | None = None,
+        handle: str | None = None,
+        active: list[ActiveJob] | None = None,
+    ) -> JobSighting:
+        """:meth:`IpsHook.find_job` on asyncio; ``active``: a company-wide list already read."""
+        return await arun_lookup(self, lookup_steps(handle=handle, name=name, active=active))
 
     async def stop_job(self, job_handle: str) -> None:
         param = StopJobParam(company_handle=await self.acompany_handle(), job_handle=job_handle)

@@ -5,7 +5,12 @@ when a task talks to IPS, in the worker or triggerer.
 
 Job names are the idempotency key: a task run derives its job name from dag id, task id,
 run id (and map index), identical on every try, and looks that name up before submitting.
-A job IPS already holds is adopted, never submitted twice.
+A job IPS already holds is adopted, never submitted twice; a failed one is resubmitted
+under ``name-2``, ``name-3``, ...
+
+``execute`` is one straight line: check the (rendered) arguments and build the submitJob
+parameter once -> submit or adopt -> wait (here, or deferred to the triggerer) -> conclude.
+Every wait is a :class:`~airflow_provider_ips.watch.JobWatch`, the same rules on every path.
 """
 
 from __future__ import annotations
@@ -18,20 +23,27 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from airflow.sdk import BaseOperator, ResumableJobMixin
+from airflow.sdk import BaseOperator
 from airflow.sdk.configuration import conf
-from airflow.sdk.exceptions import AirflowException, AirflowFailException
+from airflow.sdk.exceptions import AirflowFailException
 from pydantic import ValidationError
 
 from airflow_provider_ips.models import JOB_TYPES, JobTypeSpec, SubmitJobParam
+from airflow_provider_ips.operators._arguments import (
+    check_bool,
+    check_hook_params,
+    check_seconds,
+    parse_exec_time,
+)
 from airflow_provider_ips.operators._conclude import IpsJobError as IpsJobError
 from airflow_provider_ips.operators._conclude import conclude
-from airflow_provider_ips.outcome import FailOn, JobEvent, decide
+from airflow_provider_ips.outcome import EventStatus, FailOn, JobEvent
 
 if TYPE_CHECKING:
     from airflow.sdk import Context
 
     from airflow_provider_ips.hooks.ips import IpsHook
+    from airflow_provider_ips.watch import JobWatch, WatchPolicy
 
 #: IPS job names derived by the provider stay under this length.
 JOB_NAME_LIMIT = 120
@@ -39,6 +51,8 @@ _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
 _TEMPLATE = re.compile(r"{{|{%")
 #: Derived names tried after failed attempts of the same task run: base, base-2, base-3, ...
 MAX_RESUBMISSIONS = 50
+#: XCom key of the job handle, pushed as soon as the job is submitted or adopted.
+JOB_HANDLE_XCOM_KEY = "ips_job_handle"
 
 EXEC_TIME_MODES = ("defer", "server")
 
@@ -103,37 +117,20 @@ def _spec_for_key(key: str) -> JobTypeSpec | None:
     return None
 
 
-def _parse_exec_time(value: Any) -> datetime | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, str):
-        import pendulum
-
-        parsed = pendulum.parse(value, exact=True)
-        if not isinstance(parsed, datetime):
-            raise ValueError(f"exec_time: {value!r} is not a date and time")
-        if "T" not in value and " " not in value.strip():
-            raise ValueError(f"exec_time: {value!r} has no time of day")
-        if not re.search(r"(Z|[+-]\d\d:?\d\d)$", value.strip()):
-            raise ValueError(f"exec_time: {value!r} has no time zone (naive times are ambiguous)")
-        value = parsed
-    if not isinstance(value, datetime):
-        raise ValueError(f"exec_time: expected a datetime, got {type(value).__name__}")
-    if value.tzinfo is None or value.utcoffset() is None:
-        raise ValueError("exec_time: must be timezone-aware (naive datetimes are ambiguous)")
-    return value
+def _check_job(task_id: str, job: dict[str, Any]) -> None:
+    """Validate the job's own fields (the bulk of the request), naming the bad field."""
+    ((field, values),) = job.items()
+    spec = _spec_for_key(field)
+    assert spec is not None
+    if not isinstance(values, dict):
+        raise ValueError(f"{task_id}: job {field}: expected the job's fields as a dict")
+    try:
+        spec.model.model_validate(values)
+    except ValidationError as exc:
+        raise ValueError(f"{task_id}: invalid IPS job: {exc}") from None
 
 
-def _seconds(timeout: float | timedelta | None) -> float | None:
-    if timeout is None:
-        return None
-    seconds = timeout.total_seconds() if isinstance(timeout, timedelta) else float(timeout)
-    if seconds <= 0:
-        raise ValueError(f"timeout: must be positive, got {timeout!r}")
-    return seconds
-
-
-class IpsSubmitJobOperator(ResumableJobMixin, BaseOperator):
+class IpsSubmitJobOperator(BaseOperator):
     """Submit an IPS job and (by default) wait for it to finish.
 
     :param job: The job: a job-type model (``UploadUrlsJob(...)``) or a dict holding one
@@ -147,9 +144,6 @@ class IpsSubmitJobOperator(ResumableJobMixin, BaseOperator):
     :param exec_time: When the job should run (timezone-aware; templated).
     :param exec_time_mode: ``defer`` (default): the task defers until ``exec_time`` holding no
         worker slot, then submits to run at once. ``server``: pass execTime to IPS and wait.
-    :param exec_schedule: A Quartz schedule: create a recurring IPS job and return its handle
-        (pair it with :class:`~airflow_provider_ips.sensors.jobs.IpsJobSensor`). For Airflow-side
-        schedules use :class:`~airflow_provider_ips.timetables.IpsScheduleTimetable`.
     :param wait_for_completion: Wait for the job to finish (default) or return once submitted.
     :param deferrable: Wait in the triggerer, holding no worker slot. Default from
         ``[operators] default_deferrable``.
@@ -157,6 +151,13 @@ class IpsSubmitJobOperator(ResumableJobMixin, BaseOperator):
     :param timeout: Longest wait for the job (seconds or timedelta); the job is stopped then.
     :param fail_on: ``fatal``, ``errors`` (default) or ``warnings``: what fails the task.
     :param stop_job_on_kill: Stop the IPS job when the task is killed or marked failed/success.
+    :param hook_params: Patience with IPS, handed to the hook and the trigger alike:
+        ``retry_attempts``, ``retry_base_delay``, ``retry_max_delay`` (per call),
+        ``submit_grace`` (seconds a lost submitJob answer may take to show up as a job),
+        ``max_failed_polls``, ``vanish_polls``, ``vanish_seconds`` (per wait).
+
+    For a recurring job that IPS runs on its own schedule, use
+    :class:`IpsCreateScheduledJobOperator`.
     """
 
     template_fields: Sequence[str] = (
@@ -166,12 +167,10 @@ class IpsSubmitJobOperator(ResumableJobMixin, BaseOperator):
         "locale",
         "description",
         "exec_time",
-        "exec_schedule",
         "fail_on",
     )
     template_fields_renderers: ClassVar[dict[str, str]] = {"job": "json"}
     ui_color = "#e8f1fb"
-    external_id_key = "ips_job_handle"
     #: Set on the generated per-type operators.
     job_type: ClassVar[JobTypeSpec | None] = None
 
@@ -186,15 +185,20 @@ class IpsSubmitJobOperator(ResumableJobMixin, BaseOperator):
         description: str | None = None,
         exec_time: datetime | str | None = None,
         exec_time_mode: str = "defer",
-        exec_schedule: str | None = None,
         wait_for_completion: bool = True,
         deferrable: bool = conf.getboolean("operators", "default_deferrable", fallback=False),
         poll_interval: float = 30.0,
         timeout: float | timedelta | None = None,
         fail_on: str = FailOn.ERRORS.value,
         stop_job_on_kill: bool = True,
+        hook_params: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
+        if "exec_schedule" in kwargs:
+            raise TypeError(
+                "exec_schedule: a recurring IPS job is created by IpsCreateScheduledJobOperator; "
+                "for Airflow-side schedules use IpsScheduleTimetable"
+            )
         super().__init__(**kwargs)
         if job is None:
             raise ValueError("job: a job type is required")
@@ -210,45 +214,51 @@ class IpsSubmitJobOperator(ResumableJobMixin, BaseOperator):
                 f"exec_time_mode: must be one of {EXEC_TIME_MODES}, got {exec_time_mode!r}"
             )
         self.exec_time_mode = exec_time_mode
-        self.exec_schedule = exec_schedule
-        self.wait_for_completion = wait_for_completion
-        self.deferrable = deferrable
-        if poll_interval <= 0:
-            raise ValueError(f"poll_interval: must be positive, got {poll_interval!r}")
-        self.poll_interval = float(poll_interval)
-        self.timeout_seconds = _seconds(timeout)
+        self.wait_for_completion = check_bool(wait_for_completion, "wait_for_completion")
+        self.deferrable = check_bool(deferrable, "deferrable")
+        self.poll_interval = check_seconds(poll_interval, "poll_interval")
+        self.timeout_seconds = check_seconds(timeout, "timeout", optional=True)
         self.fail_on = fail_on if _has_template(fail_on) else FailOn.parse(fail_on).value
-        self.stop_job_on_kill = stop_job_on_kill
+        self.stop_job_on_kill = check_bool(stop_job_on_kill, "stop_job_on_kill")
+        self.hook_params = check_hook_params(hook_params)
         self._job_handle: str | None = None
-        self._final_event: JobEvent | None = None
-        if not _has_template([self.job, job_name, user_handle, locale, exec_time, exec_schedule]):
-            # literal input: bad values fail the DAG import, naming the field
-            self._validated_param("parse-time-company")
+        if not _has_template(self.job):
+            _check_job(self.task_id, self.job)  # literal input: bad values fail the DAG import
+        if not _has_template(exec_time):
+            parse_exec_time(exec_time)
 
     # -- building the request --------------------------------------------------------------
     @cached_property
     def hook(self) -> IpsHook:
-        from airflow_provider_ips.hooks.ips import IpsHook
+        from airflow_provider_ips.hooks.ips import IpsHook, hook_kwargs
 
-        return IpsHook(self.ips_conn_id)
+        return IpsHook(self.ips_conn_id, **hook_kwargs(self.hook_params))
 
-    def _validated_param(self, company_handle: str, job_name: str | None = None) -> SubmitJobParam:
-        exec_time = _parse_exec_time(self.exec_time)
-        if exec_time is not None and self.exec_schedule:
-            raise ValueError("exec_time and exec_schedule: set at most one of them")
-        if self.exec_schedule:
-            from airflow_provider_ips.schedule import QuartzSchedule
+    @cached_property
+    def watch_policy(self) -> WatchPolicy:
+        from airflow_provider_ips.watch import WatchPolicy
 
-            QuartzSchedule.parse(self.exec_schedule)  # raises naming the bad field
+        return WatchPolicy.from_dict(self.hook_params)
+
+    def _checked(self) -> None:
+        """Rendered arguments, checked before anything is sent."""
+        self.fail_on = FailOn.parse(self.fail_on).value
+        self.job = _normalise_job(self.job)
+        _check_job(self.task_id, self.job)
+
+    def _timing(self, exec_time: datetime | None) -> dict[str, Any]:
+        return {"exec_time": exec_time}
+
+    def build_param(self, job_name: str, exec_time: datetime | None = None) -> SubmitJobParam:
+        """The submitJob parameter for this task's job under ``job_name``, validated."""
         try:
             return SubmitJobParam(
-                company_handle=company_handle,
-                job_name=job_name or self.job_name or "parse-time-name",
+                company_handle=self.hook.company_handle,
+                job_name=job_name,
                 user_handle=self.user_handle or None,
                 locale=self.locale or None,
                 description=self.description or None,
-                exec_time=exec_time if self.exec_time_mode == "server" else None,
-                exec_schedule=self.exec_schedule or None,
+                **self._timing(exec_time),
                 **self.job,
             )
         except ValidationError as exc:
@@ -262,82 +272,41 @@ class IpsSubmitJobOperator(ResumableJobMixin, BaseOperator):
 
     # -- execute ---------------------------------------------------------------------------
     def execute(self, context: Context) -> Any:
-        self.fail_on = FailOn.parse(self.fail_on).value
-        exec_time = _parse_exec_time(self.exec_time)
-        self._validated_param("render-check")  # rendered values, before anything is sent
+        self._checked()
+        exec_time = parse_exec_time(self.exec_time)
         if exec_time is not None and self.exec_time_mode == "defer":
-            now = time.time()
-            if exec_time.timestamp() > now:
+            if exec_time.timestamp() > time.time():
                 from airflow.providers.standard.triggers.temporal import DateTimeTrigger
 
                 self.log.info("Deferring until exec_time %s (no worker slot held)", exec_time)
                 self.defer(
-                    trigger=DateTimeTrigger(moment=exec_time), method_name="execute_at_exec_time"
+                    trigger=DateTimeTrigger(moment=exec_time),
+                    method_name="execute_at_exec_time",
+                    timeout=self.execution_timeout,
                 )
-        return self.execute_resumable(context)
+            exec_time = None
+        return self._submit_and_wait(context, exec_time)
 
     def execute_at_exec_time(self, context: Context, event: Any = None) -> Any:
-        """Resumed at ``exec_time``: submit now (found by name if a try already did)."""
-        return self.execute_resumable(context)
+        """Resumed at ``exec_time``: submit now (adopted by name if a try already did)."""
+        self._checked()
+        return self._submit_and_wait(context, None)
 
-    # ResumableJobMixin: the handle is kept in the task state store across tries; the job
-    # name lookup in submit_job covers the gap between submitJob and storing the handle.
-    def submit_job(self, context: Context) -> str:
-        base = self.base_job_name(context)
-        for attempt in range(1, MAX_RESUBMISSIONS + 1):
-            name = attempt_name(base, attempt)
-            found = self._find_by_name(name)
-            if found is None:
-                param = self._validated_param(self.hook.company_handle, job_name=name)
-                handle = self.hook.submit_job(param)
-                self.log.info("Submitted IPS %s %r: job handle %s", self._type_name(), name, handle)
-                self._job_handle = handle
-                return handle
-            handle, status = found
-            if status in ("active", "succeeded"):
-                self.log.info(
-                    "IPS already holds job %r (%s, handle %s): adopting it", name, status, handle
-                )
-                self._job_handle = handle
-                return handle
-            self.log.info("An earlier try's job %r failed; submitting under a new name", name)
-        raise AirflowFailException(f"{MAX_RESUBMISSIONS} failed IPS jobs for {base!r}; giving up")
-
-    def _find_by_name(self, name: str) -> tuple[str, str] | None:
-        hook = self.hook
-        for job in hook.get_active_jobs(original_name=name):
-            return str(job.job_handle), "active"
-        for scheduled in hook.get_scheduled_jobs(original_name=name):
-            return str(scheduled.job_handle), "active"
-        logs = hook.get_job_log_details(original_name=name, records_per_page=1)
-        if logs:
-            verdict = decide(logs[0], self.fail_on)
-            return str(logs[0].job_handle), "succeeded" if verdict.success else "failed"
-        return None
-
-    def get_job_status(self, external_id: Any, context: Context) -> str:
-        handle = str(external_id)
-        if self.hook.get_active_jobs(job_handle=handle) or self.hook.get_scheduled_jobs(
-            job_handle=handle
-        ):
-            return "active"
-        logs = self.hook.get_job_log_details(job_handle=handle, records_per_page=1)
-        if not logs:
-            return "unknown"
-        return "succeeded" if decide(logs[0], self.fail_on).success else "failed"
-
-    def is_job_active(self, status: str) -> bool:
-        return status == "active"
-
-    def is_job_succeeded(self, status: str) -> bool:
-        return status == "succeeded"
-
-    def poll_until_complete(self, external_id: Any, context: Context) -> None:
-        handle = str(external_id)
-        self._job_handle = handle
-        if self.exec_schedule or not self.wait_for_completion:
-            return
-        deadline = time.time() + self.timeout_seconds if self.timeout_seconds else None
+    def _submit_and_wait(self, context: Context, server_exec_time: datetime | None) -> Any:
+        param, finished = self.submit_or_adopt(context, server_exec_time)
+        handle = self._job_handle
+        assert handle is not None
+        context["ti"].xcom_push(key=JOB_HANDLE_XCOM_KEY, value=handle)
+        if not self.wait_for_completion:
+            return {
+                "job_handle": handle,
+                "job_name": param.job_name,
+                "company_handle": param.company_handle,
+                "status": "submitted",
+            }
+        if finished is not None:
+            return self._finish(finished)
+        watch = self._watch(handle, param)
         if self.deferrable:
             from airflow_provider_ips.triggers.jobs import IpsJobTrigger
 
@@ -345,40 +314,89 @@ class IpsSubmitJobOperator(ResumableJobMixin, BaseOperator):
                 trigger=IpsJobTrigger(
                     job_handle=handle,
                     ips_conn_id=self.ips_conn_id,
-                    job_name=self.job_name,
+                    job_name=param.job_name,
                     fail_on=self.fail_on,
                     poll_interval=self.poll_interval,
-                    deadline=deadline,
+                    deadline=watch.state.deadline,
                     stop_job_on_kill=self.stop_job_on_kill,
-                    company_handle=self.hook.company_handle,
+                    company_handle=param.company_handle,
+                    hook_params=self.hook_params,
                 ),
                 method_name="execute_complete",
+                timeout=self.execution_timeout,
             )
-        from airflow_provider_ips.waiting import wait_for_job
+        return self._finish(self._wait_here(watch))
 
-        self._final_event = wait_for_job(
-            self.hook, handle, self.fail_on,
-            poll_interval=self.poll_interval, deadline=deadline, say=self.log.info,
-        )  # fmt: skip
+    def submit_or_adopt(
+        self, context: Context, server_exec_time: datetime | None = None
+    ) -> tuple[SubmitJobParam, JobEvent | None]:
+        """Adopt the job an earlier try of this task run left, or submit a new one.
 
-    def get_job_result(self, external_id: Any, context: Context) -> Any:
-        handle = str(external_id)
-        if self.exec_schedule:
-            return self._scheduled_summary(handle)
-        if not self.wait_for_completion:
-            return {
-                "job_handle": handle,
-                "job_name": self._job_name_of(handle),
-                "company_handle": self.hook.company_handle,
-                "status": "submitted",
-            }
-        event = self._final_event
-        if event is None or event.job_handle != handle:
-            logs = self.hook.get_job_log_details(job_handle=handle, all_pages=True)
-            if not logs:
-                raise AirflowException(f"IPS job {handle} has no job log")
-            event = JobEvent.finished(logs[0], self.fail_on, self.hook.company_handle)
-        return self._finish(event)
+        Returns the parameter (the name actually used) and, for an adopted job that already
+        finished successfully, its final event. A failed earlier job is not adopted: the
+        next name (``base-2``, ...) is submitted instead.
+        """
+        from airflow_provider_ips.watch import JobWatch
+
+        hook = self.hook
+        base = self.base_job_name(context)
+        param = self.build_param(base, server_exec_time)  # validated once, renamed below
+        for attempt in range(1, MAX_RESUBMISSIONS + 1):
+            param = param.model_copy(update={"job_name": attempt_name(base, attempt)})
+            seen = hook.find_job(name=param.job_name)
+            if not seen.found:
+                self._job_handle = hook.submit_job(param)
+                self.log.info(
+                    "Submitted IPS %s %r: job handle %s",
+                    self._type_name(), param.job_name, self._job_handle,
+                )  # fmt: skip
+                return param, None
+            handle = seen.job_handle
+            assert handle is not None
+            if not seen.finished:
+                self.log.info("IPS already holds job %r (handle %s): adopting it",
+                              param.job_name, handle)  # fmt: skip
+                self._job_handle = handle
+                return param, None
+            watch = JobWatch.start(handle, fail_on=self.fail_on, job_name=param.job_name,
+                                   company_handle=param.company_handle)  # fmt: skip
+            event = watch.saw(seen, time.time()).event
+            assert event is not None
+            if event.status is EventStatus.SUCCESS:
+                self.log.info("IPS job %r (handle %s) already finished: adopting its result",
+                              param.job_name, handle)  # fmt: skip
+                self._job_handle = handle
+                return param, event
+            self.log.info("An earlier try's job %r failed (%s); submitting under a new name",
+                          param.job_name, event.message)  # fmt: skip
+        raise AirflowFailException(f"{MAX_RESUBMISSIONS} failed IPS jobs for {base!r}; giving up")
+
+    def _watch(self, handle: str, param: SubmitJobParam) -> JobWatch:
+        from airflow_provider_ips.watch import JobWatch
+
+        deadline = time.time() + self.timeout_seconds if self.timeout_seconds else None
+        return JobWatch.start(
+            handle,
+            fail_on=self.fail_on,
+            job_name=param.job_name,
+            company_handle=param.company_handle,
+            deadline=deadline,
+            policy=self.watch_policy,
+        )
+
+    def _wait_here(self, watch: JobWatch) -> JobEvent:
+        """Poll on the worker until the watch has its final event."""
+        hook = self.hook
+        while True:
+            step = hook.poll(watch, self.poll_interval)
+            for notice in step.notices:
+                getattr(self.log, notice.level, self.log.info)("%s", notice.message)
+            if step.event is not None:
+                return step.event
+            left = watch.time_left(time.time())
+            hook.sleep(
+                self.poll_interval if left is None else max(0.0, min(self.poll_interval, left))
+            )
 
     def execute_complete(self, context: Context, event: dict[str, Any]) -> Any:
         """Resumed from the trigger: the same outcome rules as the worker path."""
@@ -388,21 +406,6 @@ class IpsSubmitJobOperator(ResumableJobMixin, BaseOperator):
         if event.error_kind == "deadline" and event.job_handle and self.stop_job_on_kill:
             self._stop_quietly(event.job_handle, "the wait timed out")
         return conclude(event, self.log)
-
-    def _scheduled_summary(self, handle: str) -> dict[str, Any]:
-        scheduled = self.hook.get_scheduled_jobs(job_handle=handle)
-        next_fire = scheduled[0].next_fire_time if scheduled else None
-        return {
-            "job_handle": handle,
-            "job_name": scheduled[0].name if scheduled else None,
-            "company_handle": self.hook.company_handle,
-            "exec_schedule": self.exec_schedule,
-            "next_fire_time": next_fire.isoformat() if next_fire else None,
-        }
-
-    def _job_name_of(self, handle: str) -> str | None:
-        active = self.hook.get_active_jobs(job_handle=handle)
-        return active[0].original_name if active else None
 
     def _type_name(self) -> str:
         (field,) = self.job
@@ -419,8 +422,65 @@ class IpsSubmitJobOperator(ResumableJobMixin, BaseOperator):
             self.log.warning("Could not stop IPS job %s: %s", handle, exc)
 
     def on_kill(self) -> None:
-        if self._job_handle and self.stop_job_on_kill and not self.exec_schedule:
+        if self._job_handle and self.stop_job_on_kill:
             self._stop_quietly(self._job_handle, "the task was killed")
+
+
+class IpsCreateScheduledJobOperator(IpsSubmitJobOperator):
+    """Create a recurring IPS job that IPS runs on its own Quartz ``exec_schedule``.
+
+    Returns the job handle and next fire time; wait for a run with
+    :class:`~airflow_provider_ips.sensors.jobs.IpsJobSensor` (``scheduled_job_name``). A retry
+    finds the job by name and does not create it twice. For Airflow-side schedules (a DAG run
+    per fire time, with Airflow's logs and retries) use
+    :class:`~airflow_provider_ips.timetables.IpsScheduleTimetable` instead.
+
+    :param exec_schedule: The Quartz schedule (``sec min hour day month weekday [year]``).
+    :param job_name: The recurring job's name (default: derived from dag, task and run).
+
+    The other arguments are those of :class:`IpsSubmitJobOperator`, without the waiting ones.
+    """
+
+    template_fields: Sequence[str] = (*IpsSubmitJobOperator.template_fields, "exec_schedule")
+
+    def __init__(self, *, exec_schedule: str, **kwargs: Any) -> None:
+        for name in ("exec_time", "wait_for_completion", "deferrable", "timeout"):
+            if name in kwargs:
+                raise TypeError(f"{name}: not an argument of IpsCreateScheduledJobOperator")
+        super().__init__(wait_for_completion=False, deferrable=False, **kwargs)
+        self.exec_schedule = exec_schedule
+        if not _has_template(exec_schedule):
+            self._check_schedule()
+
+    def _check_schedule(self) -> None:
+        from airflow_provider_ips.schedule import QuartzSchedule
+
+        if not isinstance(self.exec_schedule, str) or not self.exec_schedule.strip():
+            raise ValueError("exec_schedule: a Quartz schedule is required")
+        QuartzSchedule.parse(self.exec_schedule)  # raises naming the bad field
+
+    def _timing(self, exec_time: datetime | None) -> dict[str, Any]:
+        return {"exec_schedule": self.exec_schedule}
+
+    def execute(self, context: Context) -> Any:
+        self._checked()
+        self._check_schedule()
+        param, _ = self.submit_or_adopt(context)
+        handle = self._job_handle
+        assert handle is not None
+        context["ti"].xcom_push(key=JOB_HANDLE_XCOM_KEY, value=handle)
+        scheduled = self.hook.find_job(handle=handle).scheduled
+        next_fire = scheduled.next_fire_time if scheduled else None
+        return {
+            "job_handle": handle,
+            "job_name": param.job_name,
+            "company_handle": param.company_handle,
+            "exec_schedule": self.exec_schedule,
+            "next_fire_time": next_fire.isoformat() if next_fire else None,
+        }
+
+    def on_kill(self) -> None:
+        """A recurring job outlives the task that created it."""
 
 
 def _job_operator(spec: JobTypeSpec) -> type[IpsSubmitJobOperator]:

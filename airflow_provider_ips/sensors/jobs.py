@@ -13,9 +13,12 @@ from airflow.sdk import BaseSensorOperator, PokeReturnValue
 from airflow.sdk.configuration import conf
 from airflow.sdk.exceptions import AirflowSensorTimeout
 
+from airflow_provider_ips.operators._arguments import check_bool, check_hook_params
 from airflow_provider_ips.operators._conclude import conclude
 from airflow_provider_ips.outcome import FailOn, JobEvent
-from airflow_provider_ips.waiting import PollState, poll_once
+
+#: Where a reschedule-mode sensor keeps its watch between pokes (Airflow's task state store).
+WATCH_STATE_KEY = "ips_job_watch"
 
 if TYPE_CHECKING:
     from airflow.sdk import Context
@@ -38,6 +41,10 @@ class IpsJobSensor(BaseSensorOperator):
     :param ips_conn_id: The ``ips`` connection.
     :param fail_on: ``fatal``, ``errors`` (default) or ``warnings``.
     :param deferrable: Wait in the triggerer. Default from ``[operators] default_deferrable``.
+    :param hook_params: Retries and patience, as for the operators (``max_failed_polls``, ...).
+
+    The job's watch (what earlier pokes saw) is kept across pokes; in ``reschedule`` mode in
+    Airflow's task state store, so a job that vanishes is noticed there too.
     """
 
     template_fields: Sequence[str] = (
@@ -58,6 +65,7 @@ class IpsJobSensor(BaseSensorOperator):
         ips_conn_id: str = "ips_default",
         fail_on: str = FailOn.ERRORS.value,
         deferrable: bool = conf.getboolean("operators", "default_deferrable", fallback=False),
+        hook_params: dict[str, Any] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(**kwargs)
@@ -74,14 +82,15 @@ class IpsJobSensor(BaseSensorOperator):
         self.completed_after = completed_after
         self.ips_conn_id = ips_conn_id
         self.fail_on = FailOn.parse(fail_on).value
-        self.deferrable = deferrable
-        self._state = PollState()
+        self.deferrable = check_bool(deferrable, "deferrable")
+        self.hook_params = check_hook_params(hook_params)
+        self._watch_state: dict[str, Any] | None = None
 
     @cached_property
     def hook(self) -> IpsHook:
-        from airflow_provider_ips.hooks.ips import IpsHook
+        from airflow_provider_ips.hooks.ips import IpsHook, hook_kwargs
 
-        return IpsHook(self.ips_conn_id)
+        return IpsHook(self.ips_conn_id, **hook_kwargs(self.hook_params))
 
     # -- finding the job -------------------------------------------------------------------
     def _after(self, context: Context) -> datetime:
@@ -104,12 +113,8 @@ class IpsJobSensor(BaseSensorOperator):
             return str(self.job_handle)
         hook = self.hook
         if self.job_name:
-            active = hook.get_active_jobs(original_name=self.job_name)
-            if active:
-                return str(active[0].job_handle)
-            logs = hook.get_job_log_details(original_name=self.job_name, records_per_page=1)
-            newest = max(logs, key=lambda log: log.start_date or datetime.min, default=None)
-            return str(newest.job_handle) if newest else None
+            # the running job with that name, else the newest one IPS knows
+            return hook.find_job(name=str(self.job_name)).job_handle
         after = self._after(context)
         runs = [
             log
@@ -122,14 +127,36 @@ class IpsJobSensor(BaseSensorOperator):
 
     # -- poke / reschedule -------------------------------------------------------------------
     def poke(self, context: Context) -> PokeReturnValue | bool:
-        handle = self.resolve_handle(context)
-        if handle is None:
-            self.log.info("No matching IPS job yet")
+        from airflow_provider_ips.watch import JobWatch, WatchPolicy, WatchState
+
+        store = context.get("task_state_store")
+        saved = store.get(WATCH_STATE_KEY) if store is not None else self._watch_state
+        if isinstance(saved, dict):
+            watch = JobWatch(WatchState.from_dict(saved), WatchPolicy.from_dict(self.hook_params))
+        else:
+            handle = self.resolve_handle(context)
+            if handle is None:
+                self.log.info("No matching IPS job yet")
+                return False
+            watch = JobWatch.start(
+                handle,
+                fail_on=self.fail_on,
+                job_name=self.job_name or self.scheduled_job_name,
+                policy=WatchPolicy.from_dict(self.hook_params),
+            )
+        step = self.hook.poll(watch, float(self.poke_interval))
+        for notice in step.notices:
+            getattr(self.log, notice.level, self.log.info)("%s", notice.message)
+        state = None if step.event is not None else watch.state.to_dict()
+        if store is not None:
+            if state is None:
+                store.delete(WATCH_STATE_KEY)
+            else:
+                store.set(WATCH_STATE_KEY, state)
+        self._watch_state = state
+        if step.event is None:
             return False
-        event = poll_once(self.hook, handle, self.fail_on, self._state, say=self.log.info)
-        if event is None:
-            return False
-        return PokeReturnValue(is_done=True, xcom_value=self._finish(event))
+        return PokeReturnValue(is_done=True, xcom_value=self._finish(step.event))
 
     def _finish(self, event: JobEvent) -> Any:
         return conclude(event, self.log, on_deadline=AirflowSensorTimeout)
@@ -170,6 +197,7 @@ class IpsJobSensor(BaseSensorOperator):
                 poll_interval=float(self.poke_interval),
                 deadline=deadline,
                 stop_job_on_kill=False,  # the sensor does not own the job
+                hook_params=self.hook_params,
             ),
             method_name="execute_complete",
         )

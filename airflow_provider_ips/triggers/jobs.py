@@ -8,10 +8,11 @@ from typing import Any, ClassVar
 
 from airflow.triggers.base import BaseTrigger, TriggerEvent
 
-from airflow_provider_ips.hooks.ips import IpsAsyncHook
+from airflow_provider_ips.hooks.ips import IpsAsyncHook, hook_kwargs
 from airflow_provider_ips.outcome import EventStatus, FailOn, JobEvent
 from airflow_provider_ips.soap.errors import IpsApiError, IpsError
-from airflow_provider_ips.triggers.poller import JobPoller, JobWaiter, PollPolicy
+from airflow_provider_ips.triggers.poller import JobPoller, JobWaiter
+from airflow_provider_ips.watch import JobWatch, Notice, WatchPolicy
 
 #: IPS fault code for a handle that is unknown or whose job already finished.
 JOB_NOT_RUNNING = 30001
@@ -29,10 +30,11 @@ class IpsJobTrigger(BaseTrigger):
     * ``deadline`` passed first: FAILED, ``error_kind="deadline"``;
     * the job is gone (not active, not scheduled, no log) for a grace period: FAILED,
       ``error_kind="vanished"``;
-    * IPS refused the calls (bad credentials, no access, invalid request): ERROR,
-      ``error_kind`` the fault's kind, its code in the message;
-    * IPS unreachable for ``poll_policy.max_failed_polls`` polls in a row (after the hook's
-      own retries): ERROR, ``error_kind`` ``"transport"`` or ``"timeout"``.
+    * polls failed ``max_failed_polls`` times in a row (after the hook's own retries), for
+      whatever reason (IPS unreachable, faults, unreadable replies): ERROR, ``error_kind`` the
+      last failure's kind (``transport``, ``timeout``, ``protocol``, ``authentication``, ...).
+
+    The rules are those of :class:`~airflow_provider_ips.watch.JobWatch`, as on a worker.
 
     :param job_handle: The job to wait for.
     :param ips_conn_id: The ``ips`` connection.
@@ -43,12 +45,9 @@ class IpsJobTrigger(BaseTrigger):
         a trigger re-created after a triggerer restart keeps the same one.
     :param stop_job_on_kill: Stop the IPS job when a user kills the deferred task.
     :param company_handle: The company; default: the connection's (resolved once).
+    :param hook_params: The operator's or sensor's ``hook_params`` (retries, patience).
     """
 
-    #: Patience with IPS (vanish grace, transport failures); shared by every instance.
-    poll_policy: ClassVar[PollPolicy] = PollPolicy()
-    #: ``IpsAsyncHook`` keyword arguments (retry settings) for a poller this trigger starts.
-    hook_kwargs: ClassVar[dict[str, Any]] = {}
     #: Seconds ``on_kill`` gives ``stopJob`` (Airflow bounds ``on_kill`` itself at 30 s).
     stop_timeout: ClassVar[float] = 20.0
 
@@ -62,6 +61,7 @@ class IpsJobTrigger(BaseTrigger):
         deadline: float | None = None,
         stop_job_on_kill: bool = True,
         company_handle: str | None = None,
+        hook_params: dict[str, Any] | None = None,
     ) -> None:
         super().__init__()
         if not job_handle:
@@ -76,6 +76,8 @@ class IpsJobTrigger(BaseTrigger):
         self.deadline = float(deadline) if deadline is not None else None
         self.stop_job_on_kill = bool(stop_job_on_kill)
         self.company_handle = company_handle
+        self.hook_params = dict(hook_params or {})
+        self.policy = WatchPolicy.from_dict(self.hook_params)
         self._waiter: JobWaiter | None = None
 
     def serialize(self) -> tuple[str, dict[str, Any]]:
@@ -90,6 +92,7 @@ class IpsJobTrigger(BaseTrigger):
                 "deadline": self.deadline,
                 "stop_job_on_kill": self.stop_job_on_kill,
                 "company_handle": self.company_handle,
+                "hook_params": self.hook_params,
             },
         )
 
@@ -98,14 +101,15 @@ class IpsJobTrigger(BaseTrigger):
         return f"{self.job_name!r} ({self.job_handle})" if self.job_name else self.job_handle
 
     async def run(self) -> AsyncIterator[TriggerEvent]:
-        waiter = JobWaiter(
-            job_handle=self.job_handle,
-            fail_on=FailOn(self.fail_on),
-            poll_interval=self.poll_interval,
-            deadline=self.deadline,
+        watch = JobWatch.start(
+            self.job_handle,
+            fail_on=self.fail_on,
             job_name=self.job_name,
-            policy=self.poll_policy,
+            company_handle=self.company_handle,
+            deadline=self.deadline,
+            policy=self.policy,
         )
+        waiter = JobWaiter(watch, poll_interval=self.poll_interval)
         self._waiter = waiter
         self.log.info(
             "Waiting for IPS job %s (connection %s, polling every %gs)",
@@ -118,13 +122,14 @@ class IpsJobTrigger(BaseTrigger):
                 waiter,
                 ips_conn_id=self.ips_conn_id,
                 company_handle=self.company_handle,
-                hook_kwargs=self.hook_kwargs,
+                hook_kwargs=hook_kwargs(self.hook_params),
             )
             while True:
                 item = await waiter.get()
                 if isinstance(item, JobEvent):
                     event = item
                     break
+                assert isinstance(item, Notice)
                 # logged from this task, so the triggerer files it in this task's log
                 getattr(self.log, item.level, self.log.info)(item.message)
         finally:
@@ -147,7 +152,7 @@ class IpsJobTrigger(BaseTrigger):
                 "Task killed; leaving IPS job %s running (stop_job_on_kill=False)", self._label
             )
             return
-        hook = IpsAsyncHook(self.ips_conn_id, **self.hook_kwargs)
+        hook = IpsAsyncHook(self.ips_conn_id, **hook_kwargs(self.hook_params))
         if self.company_handle:
             hook._company = self.company_handle
         try:

@@ -14,6 +14,7 @@ if ROOT not in sys.path:
 
 from airflow_provider_ips.operators.jobs import (  # noqa: E402
     JOB_OPERATORS,
+    IpsCreateScheduledJobOperator,
     IpsOptimizeImagesJobOperator,
     IpsSubmitJobOperator,
     IpsUploadUrlsJobOperator,
@@ -61,23 +62,26 @@ with DAG("ips_fail_on", schedule=None, start_date=START, catchup=False) as ips_f
             )
 
 with DAG("ips_exec_time", schedule=None, start_date=START, catchup=False) as ips_exec_time_dag:
-    deferred = IpsSubmitJobOperator(
+    IpsSubmitJobOperator(
         task_id="deferred_until_exec_time",
         job={"optimize_images_job": {}},
         exec_time="{{ dag_run.conf['exec_time'] }}",
         **FAST,
     )
-    server_side = IpsSubmitJobOperator(
+    IpsSubmitJobOperator(
         task_id="server_side_exec_time",
         job={"optimizeImagesJob": {}},
         exec_time="{{ dag_run.conf['server_exec_time'] }}",
         exec_time_mode="server",
         **FAST,
     )
-    IpsOptimizeImagesJobOperator(
-        task_id="recurring_on_ips", exec_schedule="0 0 2 * * ?", job_name="nightly-optimize"
+    IpsCreateScheduledJobOperator(
+        task_id="recurring_on_ips",
+        job={"optimize_images_job": {}},
+        exec_schedule="0 0 2 * * ?",
+        job_name="nightly-optimize",
     )
-    deferred >> server_side  # sequential, so the server-side job is sent well before its time
+    # independent: the server-side job is sent at once, while the first task is deferred
 
 with DAG("ips_upload_once", schedule=None, start_date=START, catchup=False) as ips_upload_once_dag:
     IpsUploadUrlsJobOperator(
@@ -111,3 +115,16 @@ with DAG("ips_sensor", schedule=None, start_date=START, catchup=False) as ips_se
         mode="reschedule",
         timeout=60,
     )
+
+with DAG(
+    "ips_sensor_vanish", schedule=None, start_date=START, catchup=False
+) as ips_sensor_vanish_dag:
+    for mode in ("poke", "reschedule"):
+        IpsJobSensor(
+            task_id=f"vanish_{mode}",
+            job_handle="{{ dag_run.conf['job_handle'] }}",
+            poke_interval=0.1,
+            mode=mode,
+            timeout=60,
+            hook_params={"vanish_polls": 3, "vanish_seconds": 0},
+        )

@@ -175,13 +175,80 @@ def test_submit_lost_answer_adopts_the_job_instead_of_sending_twice(
     assert submits[0].job_handle == handle
 
 
-def test_submit_rejected_before_ips_took_it_is_sent_again(
-    hook: IpsHook, simulator: IpsSimulator
+def virtual_time(hook: IpsHook, clock: FakeClock) -> IpsHook:
+    """The hook waits on the simulator's clock: a grace period passes without sleeping."""
+    hook.clock = clock  # type: ignore[method-assign]
+    hook.sleep = clock.advance  # type: ignore[method-assign]
+    return hook
+
+
+def test_submit_after_a_5xx_waits_out_the_grace_then_sends_again(
+    ips_connection: Callable[..., dict[str, Any]], simulator: IpsSimulator, clock: FakeClock
 ) -> None:
+    hook = virtual_time(IpsHook(**FAST, submit_grace=20.0), clock)
     simulator.inject("http_error", status=502, operation="submitJob", count=1)
+    started = clock()
     handle = hook.submit_job(param("second-try"))
     assert [c.result for c in simulator.calls("submitJob")] == ["http:502", "ok"]
+    assert clock() - started >= 20.0, "no resend before the grace period is over"
+    lookups = [c for c in simulator.calls("getActiveJobs") if c.job_name == "second-try"]
+    assert len(lookups) >= 2, "the name was looked up through the grace period"
     assert [j.job_handle for j in hook.get_active_jobs(original_name="second-try")] == [handle]
+
+
+@pytest.mark.parametrize("status", [503, 429, 408])
+def test_submit_refused_as_not_processed_is_sent_again_at_once(
+    status: int,
+    ips_connection: Callable[..., dict[str, Any]],
+    simulator: IpsSimulator,
+    clock: FakeClock,
+) -> None:
+    hook = virtual_time(IpsHook(**FAST, submit_grace=20.0), clock)
+    simulator.inject("http_error", status=status, operation="submitJob", count=1)
+    hook.submit_job(param("not-processed"))
+    assert [c.result for c in simulator.calls("submitJob")] == [f"http:{status}", "ok"]
+    assert simulator.calls("getActiveJobs") == [], "nothing to look for: IPS said it did not"
+
+
+@pytest.mark.parametrize("times_the_timeout", [1.5, 4, 10])
+def test_a_slow_submit_answer_makes_exactly_one_job(
+    times_the_timeout: float,
+    ips_connection: Callable[..., dict[str, Any]],
+    simulator: IpsSimulator,
+) -> None:
+    """IPS still creating the job when the client gives up: found by name, never resent."""
+    timeout = 0.2
+    ips_connection(extra={"timeout": timeout})
+    simulator.inject("latency", seconds=timeout * times_the_timeout, operation="submitJob")
+    handle = IpsHook(**FAST).submit_job(param("slow-submit"))
+    jobs = simulator.engine.get_active_jobs(DEFAULT_COMPANY_HANDLE)
+    assert [j.job_handle for j in jobs if j.original_name == "slow-submit"] == [handle]
+    assert len(simulator.calls("submitJob")) == 1, "sent once"
+
+
+def test_submit_gives_up_rather_than_resend_when_ips_cannot_be_asked(
+    ips_connection: Callable[..., dict[str, Any]], simulator: IpsSimulator, clock: FakeClock
+) -> None:
+    hook = virtual_time(IpsHook(**FAST, submit_grace=5.0), clock)
+    simulator.inject("drop", operation="submitJob", count=1)
+    simulator.inject("http_error", status=502, operation="getActiveJobs", count=None)
+    with pytest.raises(IpsTransportError, match="not sending it again"):
+        hook.submit_job(param("unknowable"))
+    simulator.faults.clear()
+    assert len(simulator.calls("submitJob")) == 1
+
+
+def test_find_job_by_name_and_handle_through_the_life_cycle(
+    hook: IpsHook, clock: FakeClock
+) -> None:
+    assert not hook.find_job(name="nobody").found
+    handle = hook.submit_job(param("looked-up"))
+    seen = hook.find_job(name="looked-up")
+    assert seen.running and seen.job_handle == handle and not seen.finished
+    clock.advance(30)
+    seen = hook.find_job(handle=handle)
+    assert seen.finished and seen.job_handle == handle and seen.log is not None
+    assert seen.log.detail_array, "all detail pages of the final log"
 
 
 def test_test_connection_messages(
@@ -211,7 +278,7 @@ def test_password_never_reaches_logs_errors_or_reprs(
     secret = DEFAULT_PASSWORD
     caplog.set_level(logging.DEBUG)
     hook = IpsHook(**FAST)
-    simulator.inject("http_error", status=500, count=1)
+    simulator.inject("http_error", status=503, count=1)
     hook.submit_job(param("redaction"))
     hook.get_active_jobs()
     texts = [repr(hook), repr(hook.client), repr(hook.endpoint), repr(hook.client.codec)]

@@ -18,6 +18,7 @@ import pytest
 from airflow_provider_ips.models import JOB_TYPES
 from airflow_provider_ips.operators.jobs import (
     JOB_OPERATORS,
+    IpsCreateScheduledJobOperator,
     IpsOptimizeImagesJobOperator,
     IpsSubmitJobOperator,
     IpsUploadUrlsJobOperator,
@@ -106,7 +107,7 @@ def test_exec_time_defers_then_submits_and_server_mode_passes_exec_time(
     live_simulator: IpsSimulator,
 ) -> None:
     exec_time = datetime.now(timezone.utc) + timedelta(seconds=3)
-    server_exec_time = exec_time + timedelta(seconds=20)
+    server_exec_time = exec_time + timedelta(seconds=4)
     conf = {"exec_time": exec_time.isoformat(), "server_exec_time": server_exec_time.isoformat()}
     run = load_dag("ips_exec_time").test(run_conf=conf)
     assert states(run) == {
@@ -185,7 +186,11 @@ def test_bad_literal_input_fails_when_the_dag_is_parsed() -> None:
     with pytest.raises(ValueError, match="exec_time"):
         IpsOptimizeImagesJobOperator(task_id="t", exec_time=datetime(2030, 1, 1))
     with pytest.raises(ValueError, match="day-of-week"):
-        IpsOptimizeImagesJobOperator(task_id="t", exec_schedule="0 0 2 ? * 9")
+        IpsCreateScheduledJobOperator(
+            task_id="t", job={"optimize_images_job": {}}, exec_schedule="0 0 2 ? * 9"
+        )
+    with pytest.raises(TypeError, match="IpsCreateScheduledJobOperator"):
+        IpsOptimizeImagesJobOperator(task_id="t", exec_schedule="0 0 2 * * ?")
     with pytest.raises(ValueError, match="fail_on"):
         IpsOptimizeImagesJobOperator(task_id="t", fail_on="sometimes")
     with pytest.raises(ValueError, match="job"):
@@ -194,6 +199,52 @@ def test_bad_literal_input_fails_when_the_dag_is_parsed() -> None:
         IpsOptimizeImagesJobOperator(task_id="t", email_setting="Sometimes")
     # templated values are checked after rendering instead
     IpsUploadUrlsJobOperator(task_id="t", url_array="{{ params.urls }}")
+
+
+@pytest.mark.parametrize(
+    ("argument", "value"),
+    [
+        ("poll_interval", "fast"),
+        ("poll_interval", float("nan")),
+        ("poll_interval", float("inf")),
+        ("poll_interval", 0),
+        ("poll_interval", True),
+        ("timeout", "10 minutes"),
+        ("timeout", float("nan")),
+        ("timeout", -5),
+        ("timeout", timedelta(0)),
+        ("exec_time", "tomorrow"),
+        ("exec_time", "2030-01-01T02:00:00"),
+        ("deferrable", "false"),
+        ("deferrable", 1),
+        ("wait_for_completion", "no"),
+        ("stop_job_on_kill", None),
+        ("hook_params", {"retry_attempts": "3"}),
+        ("hook_params", {"retry_atempts": 3}),
+        ("hook_params", {"max_failed_polls": 0}),
+        ("hook_params", {"vanish_seconds": float("inf")}),
+        ("hook_params", {"submit_grace": float("nan")}),
+        ("hook_params", "fast"),
+    ],
+)
+def test_every_bad_argument_is_refused_naming_it(argument: str, value: Any) -> None:
+    field = argument.split(".")[0]
+    with pytest.raises(ValueError, match=field) as info:
+        IpsOptimizeImagesJobOperator(task_id="t", **{argument: value})
+    if argument == "hook_params" and isinstance(value, dict):
+        assert next(iter(value)) in str(info.value)
+
+
+def test_good_arguments_are_kept_as_given() -> None:
+    op = IpsOptimizeImagesJobOperator(
+        task_id="t",
+        poll_interval=2,
+        timeout=timedelta(minutes=5),
+        exec_time="2030-01-01T02:00:00+01:00",
+        hook_params={"retry_attempts": 2, "submit_grace": 10, "max_failed_polls": 3},
+    )
+    assert op.poll_interval == 2.0 and op.timeout_seconds == 300.0
+    assert op.watch_policy.max_failed_polls == 3 and op.hook.submit_grace == 10.0
 
 
 def test_operator_modules_do_not_import_the_soap_stack() -> None:
@@ -211,3 +262,68 @@ def test_operator_modules_do_not_import_the_soap_stack() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip().splitlines()[-2:] == ["[]", "[]"]
+
+
+class _TaskInstance:
+    """The little of a task instance that ``execute`` touches, for tries run back to back."""
+
+    def __init__(self, task_id: str) -> None:
+        self.dag_id, self.task_id, self.run_id, self.map_index = "retries", task_id, "r1", -1
+        self.xcoms: dict[str, Any] = {}
+
+    def xcom_push(self, key: str, value: Any) -> None:
+        self.xcoms[key] = value
+
+
+@pytest.mark.parametrize(
+    ("outcome", "fail_on", "succeeds"),
+    [
+        ({}, "errors", True),
+        ({"errors": 2}, "errors", False),
+        ({"errors": 2}, "fatal", True),
+        ({"fatal": True}, "fatal", False),
+    ],
+)
+def test_a_retry_reconnects_to_the_running_job_and_reports_its_real_outcome(
+    outcome: dict[str, Any], fail_on: str, succeeds: bool, live_simulator: IpsSimulator
+) -> None:
+    """Try 1 loses IPS mid-wait; try 2 adopts the still running job and ends as it ends."""
+    import threading
+
+    from airflow_provider_ips.operators.jobs import IpsJobError
+
+    live_simulator.script_outcome(duration=2.0, **outcome)
+    op = IpsOptimizeImagesJobOperator(
+        task_id="reconnect", fail_on=fail_on, poll_interval=0.05,
+        hook_params={"max_failed_polls": 1, "retry_attempts": 1},
+    )  # fmt: skip
+    ti = _TaskInstance("reconnect")
+    first: list[BaseException] = []
+
+    def try_one() -> None:
+        try:
+            op.execute({"ti": ti})  # type: ignore[arg-type]
+        except BaseException as exc:
+            first.append(exc)
+
+    worker = threading.Thread(target=try_one)
+    worker.start()
+    deadline = time.monotonic() + 60
+    while not live_simulator.calls("submitJob"):
+        assert time.monotonic() < deadline and worker.is_alive()
+        time.sleep(0.01)
+    live_simulator.inject("http_error", status=502, operation="getActiveJobs", count=None)
+    worker.join(60)
+    live_simulator.faults.clear()
+    assert first and isinstance(first[0], IpsJobError), first
+    assert "Could not poll IPS" in str(first[0])
+
+    retry = IpsOptimizeImagesJobOperator(task_id="reconnect", fail_on=fail_on, poll_interval=0.05)
+    if succeeds:
+        summary = retry.execute({"ti": ti})  # type: ignore[arg-type]
+        assert summary["job_handle"] == ti.xcoms["ips_job_handle"]
+        assert summary["file_success_count"] >= 1 and summary["end_date"]
+    else:
+        with pytest.raises(IpsJobError):
+            retry.execute({"ti": ti})  # type: ignore[arg-type]
+    assert len(live_simulator.calls("submitJob")) == 1, "the retry adopted the job"

@@ -46,13 +46,14 @@ def test_worker_on_kill_stops_the_job_it_submitted(
 ) -> None:
     _company_cache.clear()
     operator = IpsOptimizeImagesJobOperator(task_id="optimize")
-    handle = operator.submit_job({"ti": _Ti()})  # type: ignore[arg-type]
+    operator.submit_or_adopt({"ti": _Ti()})  # type: ignore[arg-type]
+    handle = operator._job_handle
     operator.on_kill()
     assert [(c.operation, c.job_handle) for c in simulator.calls("stopJob")] == [
         ("stopJob", handle)
     ]
     keep = IpsOptimizeImagesJobOperator(task_id="keep", stop_job_on_kill=False)
-    keep.submit_job({"ti": _Ti(task_id="keep")})  # type: ignore[arg-type]
+    keep.submit_or_adopt({"ti": _Ti(task_id="keep")})  # type: ignore[arg-type]
     keep.on_kill()
     assert len(simulator.calls("stopJob")) == 1
 

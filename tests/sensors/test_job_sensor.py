@@ -84,3 +84,24 @@ def test_sensor_needs_exactly_one_selector() -> None:
         IpsJobSensor(task_id="s")
     with pytest.raises(ValueError, match="exactly one"):
         IpsJobSensor(task_id="s", job_handle="h", job_name="n")
+
+
+def test_a_vanished_job_fails_the_sensor_in_poke_and_reschedule_mode(
+    live_simulator: IpsSimulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reschedule mode keeps the watch across pokes, so it counts the polls that saw nothing."""
+    import time
+
+    sensor_dag()
+    import ips_test_dags  # type: ignore[import-not-found]
+
+    live_simulator.script_outcome(duration=0.1)
+    hook = IpsHook()
+    handle = submit(hook, "purged")
+    while hook.get_active_jobs(job_handle=handle):
+        time.sleep(0.05)
+    monkeypatch.setattr(live_simulator.engine, "get_job_log_details", lambda *a, **k: [])
+    run = ips_test_dags.ips_sensor_vanish_dag.test(run_conf={"job_handle": handle})
+    assert states(run) == {"vanish_poke": "failed", "vanish_reschedule": "failed"}
+    looks = [c for c in live_simulator.calls("getScheduledJobs") if c.job_handle == handle]
+    assert len(looks) >= 6, "three polls that found nothing, in each mode"

@@ -17,7 +17,7 @@ from airflow_provider_ips.hooks.ips import IpsHook, _company_cache
 from airflow_provider_ips.models import SubmitJobParam
 from airflow_provider_ips.outcome import EventStatus, JobEvent
 from airflow_provider_ips.simulator import DEFAULT_COMPANY_HANDLE, IpsSimulator
-from airflow_provider_ips.triggers import IpsJobTrigger, PollPolicy
+from airflow_provider_ips.triggers import IpsJobTrigger
 from airflow_provider_ips.triggers import poller as poller_module
 from airflow_provider_ips.triggers.poller import active_pollers
 from tests.helpers import FakeClock
@@ -29,8 +29,6 @@ TICK = 0.05  # poll interval of most tests (seconds)
 @pytest.fixture(autouse=True)
 def _fast_and_fresh(monkeypatch: pytest.MonkeyPatch) -> None:
     _company_cache.clear()
-    monkeypatch.setattr(IpsJobTrigger, "hook_kwargs", FAST)
-    monkeypatch.setattr(IpsJobTrigger, "poll_policy", PollPolicy())
 
 
 @pytest.fixture
@@ -73,6 +71,7 @@ def import_string(classpath: str) -> Any:
 
 def trigger_for(handle: str, **kwargs: Any) -> IpsJobTrigger:
     kwargs.setdefault("poll_interval", TICK)
+    kwargs["hook_params"] = {**FAST, **kwargs.get("hook_params", {})}
     return IpsJobTrigger(job_handle=handle, **kwargs)
 
 
@@ -142,6 +141,7 @@ def test_serialize_round_trip() -> None:
         deadline=1_900_000_000.5,
         stop_job_on_kill=False,
         company_handle="c1001",
+        hook_params={"retry_attempts": 2, "max_failed_polls": 7},
     )
     classpath, kwargs = trigger.serialize()
     assert classpath == "airflow_provider_ips.triggers.jobs.IpsJobTrigger"
@@ -158,7 +158,9 @@ def test_serialize_round_trip() -> None:
         "deadline": 1_900_000_000.5,
         "stop_job_on_kill": False,
         "company_handle": "c1001",
+        "hook_params": {"retry_attempts": 2, "max_failed_polls": 7},
     }
+    assert again.policy.max_failed_polls == 7
     defaults = IpsJobTrigger(job_handle="h").serialize()[1]
     assert defaults["ips_conn_id"] == "ips_default" and defaults["fail_on"] == "errors"
     assert defaults["poll_interval"] == 30.0 and defaults["deadline"] is None
@@ -442,11 +444,11 @@ def test_job_without_run_schedule_or_log_has_vanished(
     clock: FakeClock,
     submit: Callable[..., str],
 ) -> None:
-    monkeypatch.setattr(IpsJobTrigger, "poll_policy", PollPolicy(vanish_polls=3, vanish_seconds=0))
     handle = submit("purged")
     clock.advance(60)
     monkeypatch.setattr(simulator.engine, "get_job_log_details", lambda *a, **k: [])  # purged
-    event = run(trigger_for(handle, job_name="purged"))
+    patience = {"vanish_polls": 3, "vanish_seconds": 0}
+    event = run(trigger_for(handle, job_name="purged", hook_params=patience))
     assert event.status is EventStatus.FAILED and event.error_kind == "vanished"
     assert "vanished" in event.message
     polls = [c for c in simulator.calls("getActiveJobs") if c.job_handle is None]
@@ -460,9 +462,9 @@ def test_a_job_waiting_for_its_exec_time_is_not_vanished(
     clock: FakeClock,
     submit: Callable[..., str],
 ) -> None:
-    monkeypatch.setattr(IpsJobTrigger, "poll_policy", PollPolicy(vanish_polls=1, vanish_seconds=0))
     handle = submit("later", exec_time=datetime.fromtimestamp(clock() + 20, timezone.utc))
-    trigger = trigger_for(handle, job_name="later")
+    patience = {"vanish_polls": 1, "vanish_seconds": 0}
+    trigger = trigger_for(handle, job_name="later", hook_params=patience)
     recorder = Recorder()
     trigger._log = recorder  # type: ignore[assignment]
 
@@ -483,22 +485,32 @@ def test_a_job_waiting_for_its_exec_time_is_not_vanished(
 # -- errors ----------------------------------------------------------------------------------
 
 
-def test_authentication_fault_is_an_error_at_once(
+def test_persistent_authentication_faults_are_an_error_after_the_allowed_polls(
     ips_connection: Callable[..., dict[str, Any]], simulator: IpsSimulator
 ) -> None:
     ips_connection(password="x")
-    event = run(trigger_for("c1001|any|1", job_name="any"))
+    event = run(trigger_for("c1001|any|1", job_name="any", hook_params={"max_failed_polls": 2}))
     assert event.status is EventStatus.ERROR and event.error_kind == "authentication"
-    assert "10001" in event.message
-    assert len(simulator.calls()) == 1, "a fault is never retried"
+    assert "10001" in event.message and "2 polls in a row" in event.message
+    assert len(simulator.calls()) == 2, "a fault is not retried within a poll"
 
 
 def test_unknown_handle_is_an_api_error(
     ips_connection: Callable[..., dict[str, Any]], simulator: IpsSimulator
 ) -> None:
-    event = run(trigger_for("c1001|never-issued|9"))
+    event = run(trigger_for("c1001|never-issued|9", hook_params={"max_failed_polls": 1}))
     assert event.status is EventStatus.ERROR and event.error_kind == "api"
     assert "30001" in event.message
+
+
+@pytest.mark.parametrize("fault", ["auth_fault", "api_fault"])
+def test_one_fault_mid_wait_is_ridden_out(
+    fault: str, simulator: IpsSimulator, clock: FakeClock, submit: Callable[..., str]
+) -> None:
+    handle = submit("blip")
+    simulator.inject(fault, operation="getActiveJobs", count=1)
+    event = run(trigger_for(handle), clock)
+    assert event.status is EventStatus.SUCCESS, event.message
 
 
 def test_missing_connection_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -528,10 +540,9 @@ def test_a_few_failed_polls_are_ridden_out(
 def test_persistent_transport_failure_is_an_error_after_the_allowed_polls(
     monkeypatch: pytest.MonkeyPatch, simulator: IpsSimulator, submit: Callable[..., str]
 ) -> None:
-    monkeypatch.setattr(IpsJobTrigger, "poll_policy", PollPolicy(max_failed_polls=3))
     handle = submit("down")
     simulator.inject("http_error", status=502, operation="getActiveJobs", count=None)
-    event = run(trigger_for(handle))
+    event = run(trigger_for(handle, hook_params={"max_failed_polls": 3}))
     simulator.faults.clear()
     assert event.status is EventStatus.ERROR and event.error_kind == "transport"
     assert "3 polls in a row" in event.message
@@ -543,11 +554,10 @@ def test_persistent_timeouts_are_a_timeout_error(
     ips_connection: Callable[..., dict[str, Any]],
     simulator: IpsSimulator,
 ) -> None:
-    monkeypatch.setattr(IpsJobTrigger, "poll_policy", PollPolicy(max_failed_polls=2))
-    monkeypatch.setattr(IpsJobTrigger, "hook_kwargs", {**FAST, "retry_attempts": 1})
     ips_connection(extra={"timeout": 0.2})
     simulator.inject("latency", seconds=0.5, operation="getActiveJobs", count=None)
-    event = run(trigger_for("c1001|slow|1"))
+    patience = {"max_failed_polls": 2, "retry_attempts": 1}
+    event = run(trigger_for("c1001|slow|1", hook_params=patience))
     simulator.faults.clear()
     assert event.status is EventStatus.ERROR and event.error_kind == "timeout"
     assert "2 polls in a row" in event.message
