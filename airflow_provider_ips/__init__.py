@@ -47,7 +47,14 @@ CONN_FIELDS: dict[str, dict[str, Any]] = {
     "app_version": _field("Application version", _STRING, "Sent in authHeader."),
     "locale": _field("Locale", _STRING, "For job logs and emails, e.g. en-US."),
     "timeout": _field(
-        "Timeout (seconds)", {"type": ["number", "null"], "default": 60}, "Per HTTP call."
+        "Timeout (seconds)",
+        {"type": ["number", "null"], "default": 60},
+        "The whole of one call: connect, send and read the reply.",
+    ),
+    "max_reply_bytes": _field(
+        "Largest reply (bytes)",
+        {"type": ["integer", "null"], "default": 16777216},
+        "Replies larger than this (after decompression) are refused.",
     ),
     "verify": _field(
         "Verify TLS", {"type": ["boolean", "null"], "default": True}, "Check the certificate."

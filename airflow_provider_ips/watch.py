@@ -441,20 +441,23 @@ def classify_failure(error: BaseException) -> tuple[str, bool]:
     ``WatchPolicy.max_failed_polls`` in a row: a transient auth or API fault, an HTML page
     from a proxy, an empty or malformed body. A misconfigured connection or a bug is not.
     """
-    from airflow_provider_ips.soap.errors import IpsError, IpsFault, IpsTimeoutError
+    from airflow_provider_ips.soap.errors import (
+        IpsError,
+        IpsFault,
+        IpsProtocolError,
+        IpsTimeoutError,
+    )
 
     if isinstance(error, IpsFault):
         return error.kind.value, True
     if isinstance(error, (IpsTimeoutError, TimeoutError)):
         return "timeout", True
+    if isinstance(error, IpsProtocolError):
+        return "protocol", True
     if isinstance(error, IpsError):
-        return _protocol_or_transport(error), True
+        return "transport", True
     if isinstance(error, OSError):
         return "transport", True
     if isinstance(error, ValueError) or type(error).__name__ == "AirflowNotFoundException":
         return "configuration", False
     return "internal", False
-
-
-def _protocol_or_transport(error: BaseException) -> str:
-    return "protocol" if "Protocol" in type(error).__name__ else "transport"

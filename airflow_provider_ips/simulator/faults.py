@@ -1,4 +1,4 @@
-"""Scripted transport-level trouble: latency, HTTP errors, dropped connections, auth faults.
+"""Scripted trouble: slow, lost, broken and hostile answers, HTTP errors and faults.
 
 A rule matches calls (optionally of one operation) and applies either to the next ``count``
 matching calls or to a ``fraction`` of them (seeded, so a run can be repeated).
@@ -15,12 +15,35 @@ from typing import Any, ClassVar
 
 
 class FaultType(str, Enum):
-    LATENCY = "latency"  # answer normally, after ``seconds``
+    LATENCY = "latency"  # wait ``seconds``, then carry the call out and answer (slow server)
     HTTP_ERROR = "http_error"  # answer HTTP ``status`` with a plain-text body
     DROP = "drop"  # read the request, close the connection without answering
     DROP_AFTER = "drop_after"  # carry the call out, then close without answering
     AUTH_FAULT = "auth_fault"  # authenticationFault ``code`` (default 10001)
     API_FAULT = "api_fault"  # ipsApiFault ``code`` (default 30000)
+    LATE = "late"  # carry the call out, then wait ``seconds`` before answering
+    TRICKLE = "trickle"  # carry the call out, send the reply one byte every ``seconds``
+    HUGE = "huge"  # carry the call out, send the reply padded to ``size`` bytes
+    GZIP_BOMB = "gzip_bomb"  # as ``huge``, gzip-compressed (expands to ``size`` bytes)
+    TRUNCATE = "truncate"  # carry the call out, send ``size`` bytes of it (default half)
+    HTML = "html"  # HTTP 200 with an HTML page; nothing carried out
+    EMPTY = "empty"  # HTTP 200 with an empty body; nothing carried out
+    WRONG_SHAPE = "wrong_shape"  # a SOAP reply of the wrong shape; nothing carried out
+    DTD = "dtd"  # a SOAP reply with a DOCTYPE and an external entity; nothing carried out
+
+
+#: Rules of these types let the call be carried out and then deal with its answer.
+AFTER_THE_WORK = frozenset(
+    {
+        FaultType.DROP_AFTER, FaultType.LATE, FaultType.TRICKLE, FaultType.HUGE,
+        FaultType.GZIP_BOMB, FaultType.TRUNCATE,
+    }
+)  # fmt: skip
+
+#: ``size`` when a rule does not set it (``truncate``: half of the reply).
+DEFAULT_SIZES = {FaultType.HUGE: 32 * 1024 * 1024, FaultType.GZIP_BOMB: 1024 * 1024 * 1024}
+#: ``seconds`` when a rule leaves it at 0, for types that would otherwise do nothing.
+DEFAULT_SECONDS = {FaultType.LATE: 1.0, FaultType.TRICKLE: 0.5}
 
 
 @dataclass
@@ -33,13 +56,14 @@ class FaultRule:
     status: int = 503
     code: int | None = None
     reason: str | None = None
+    size: int | None = None
     id: int = 0
     hits: int = 0
     _remaining: int | None = field(default=None, repr=False)
 
     #: What a caller may set (the control API refuses other fields).
     SETTABLE: ClassVar[frozenset[str]] = frozenset(
-        {"type", "operation", "count", "fraction", "seconds", "status", "code", "reason"}
+        {"type", "operation", "count", "fraction", "seconds", "status", "code", "reason", "size"}
     )
 
     def __post_init__(self) -> None:
@@ -52,8 +76,14 @@ class FaultRule:
             raise ValueError("count: must be at least 1 (or null for every call)")
         if self.seconds < 0:
             raise ValueError("seconds: must not be negative")
+        if not self.seconds:
+            self.seconds = DEFAULT_SECONDS.get(self.type, self.seconds)
         if not 100 <= self.status <= 599:
             raise ValueError(f"status: must be an HTTP status 100-599, got {self.status}")
+        if self.size is not None and (
+            isinstance(self.size, bool) or not isinstance(self.size, int) or self.size < 0
+        ):
+            raise ValueError(f"size: must be a whole number of bytes >= 0, got {self.size!r}")
         self._remaining = self.count
 
     def to_json(self) -> dict[str, Any]:

@@ -6,6 +6,7 @@ import contextlib
 import json
 import logging
 import re
+import select
 import socket
 import threading
 import time
@@ -28,14 +29,15 @@ from airflow_provider_ips.models.operations import (
 from airflow_provider_ips.models.results import CompanyInfo
 from airflow_provider_ips.soap.client import API_VERSION, BUNDLED_WSDL, SERVICE_PATH
 
-from . import soap
+from . import bad_replies, soap
 from .engine import JobEngine, JobOutcome, Timing
-from .faults import FaultPlan, FaultRule, FaultType
+from .faults import AFTER_THE_WORK, DEFAULT_SIZES, FaultPlan, FaultRule, FaultType
 
 log = logging.getLogger(__name__)
 
 WSDL_PATH = f"/scene7/webservice/IpsApi-{API_VERSION}.wsdl"
 MAX_BODY = 8 * 1024 * 1024
+XML = "text/xml; charset=utf-8"
 
 DEFAULT_USER = "demo@example.com"
 DEFAULT_PASSWORD = "demo-password"  # a local, fake account: not a secret
@@ -86,7 +88,10 @@ class CallRecord:
     company_handle: str | None = None
     job_name: str | None = None
     job_handle: str | None = None
-    result: str = "ok"  # ok | fault:<code> | http:<status> | dropped
+    # ok | fault:<code> | http:<status> | dropped | dropped_after | answer_lost | truncated
+    # | html | empty | wrong_shape | dtd
+    result: str = "ok"
+    fault: str | None = None  # the type of the fault rule applied, if any
 
 
 class _Context:
@@ -104,6 +109,11 @@ class _Context:
         with self.calls_lock:
             record.seq = len(self.calls) + 1
             self.calls.append(record)
+
+    def answer_lost(self, record: CallRecord) -> None:
+        """The call was carried out and recorded, but its answer never reached the client."""
+        with self.calls_lock:
+            record.result = "answer_lost"
 
     # -- authentication and authorisation ------------------------------------------------
     def authenticate(self, request: soap.ParsedRequest) -> str:
@@ -237,10 +247,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     # -- plumbing --------------------------------------------------------------------------
     def _send(self, status: int, body: bytes, content_type: str) -> None:
-        self.send_response(status)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
+        self._start(status, content_type, len(body))
         self.wfile.write(body)
 
     def _json(self, status: int, data: Any) -> None:
@@ -339,6 +346,7 @@ class _Handler(BaseHTTPRequestHandler):
         ctx = self.server.ctx
         record = CallRecord(0, None, datetime.now(timezone.utc).isoformat())
         request: soap.ParsedRequest | None = None
+        rule: FaultRule | None = None
         try:
             request = soap.parse_request(
                 body, self.headers.get("SOAPAction"), self.headers.get("Authorization")
@@ -349,25 +357,18 @@ class _Handler(BaseHTTPRequestHandler):
             record.job_name = _job_name(request)
             record.job_handle = getattr(request.param, "job_handle", None)
             rule = ctx.faults.pick(request.operation.name)
-            if rule is not None and self._apply_fault(rule, record):
-                return
+            if rule is not None:
+                record.fault = rule.type.value
+                if self._answer_instead(rule, request, record):
+                    return
             user = ctx.authenticate(request)
             ctx.check_company(user, record.company_handle)
             result = ctx.dispatch(user, request.operation.name, request.param)
-            if isinstance(result, SubmitJobReturn):
-                record.job_handle = result.job_handle
-            if rule is not None and rule.type is FaultType.DROP_AFTER:
-                # the work is done, the answer is lost: what a client sees on a broken link
-                record.result = "dropped_after"
-                ctx.record(record)
-                self._drop()
-                return
-            ctx.record(record)
-            self._send(200, soap.response_envelope(request, result), "text/xml; charset=utf-8")
         except soap.SoapFault as fault:
             record.operation = record.operation or fault.operation
             record.user = record.user or fault.user
             self._fault(fault, request, record)
+            return
         except Exception as exc:  # engine faults and anything unexpected become IPS faults
             code = getattr(exc, "code", None)
             reason = getattr(exc, "reason", None) or str(exc)
@@ -377,6 +378,11 @@ class _Handler(BaseHTTPRequestHandler):
                 log.exception("simulator failed on %s", record.operation)
                 code = soap.API_EXCEPTION
             self._fault(soap.SoapFault(element, int(code), str(reason)), request, record)
+            return
+        if isinstance(result, SubmitJobReturn):
+            record.job_handle = result.job_handle
+        # the work is done: from here on, trouble sending is a lost answer, never a fault
+        self._answer(rule, record, soap.response_envelope(request, result))
 
     def _fault(
         self, fault: soap.SoapFault, request: soap.ParsedRequest | None, record: CallRecord
@@ -385,30 +391,135 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.ctx.record(record)
         status = (request.fault_http_status if request else fault.fault_http_status) or 500
         ns = request.namespace if request else None
-        self._send(status, soap.fault_envelope(fault, ns), "text/xml; charset=utf-8")
+        self._send_quietly(status, soap.fault_envelope(fault, ns), XML)
 
-    def _apply_fault(self, rule: FaultRule, record: CallRecord) -> bool:
-        """Returns True when the rule answered (or dropped) the call itself."""
-        if rule.type is FaultType.LATENCY:
-            time.sleep(rule.seconds)
+    def _send_quietly(self, status: int, body: bytes, content_type: str) -> None:
+        """Send an answer for a call that did nothing: a client gone by now changes nothing."""
+        try:
+            self._send(status, body, content_type)
+        except OSError:
+            self.close_connection = True
+
+    def _answer_instead(
+        self, rule: FaultRule, request: soap.ParsedRequest, record: CallRecord
+    ) -> bool:
+        """Apply a rule before the work. True when the rule answered (or dropped) the call."""
+        kind = rule.type
+        if kind is FaultType.LATENCY:
+            time.sleep(rule.seconds)  # a slow server: it still does the work afterwards
             return False
-        if rule.type is FaultType.DROP_AFTER:
+        if kind in AFTER_THE_WORK:
             return False
-        if rule.type is FaultType.HTTP_ERROR:
-            record.result = f"http:{rule.status}"
-            self.server.ctx.record(record)
-            self._send(rule.status, b"simulated server error", "text/plain")
-            return True
-        if rule.type is FaultType.DROP:
+        if kind is FaultType.DROP:
             record.result = "dropped"
             self.server.ctx.record(record)
             self._drop()
             return True
-        element = "authenticationFault" if rule.type is FaultType.AUTH_FAULT else "ipsApiFault"
-        default = (
-            soap.INVALID_CREDENTIALS if element == "authenticationFault" else soap.API_EXCEPTION
-        )
-        raise soap.SoapFault(element, rule.code or default, rule.reason or "simulated fault")
+        if kind in (FaultType.AUTH_FAULT, FaultType.API_FAULT):
+            element = "authenticationFault" if kind is FaultType.AUTH_FAULT else "ipsApiFault"
+            default = (
+                soap.INVALID_CREDENTIALS if kind is FaultType.AUTH_FAULT else soap.API_EXCEPTION
+            )
+            raise soap.SoapFault(element, rule.code or default, rule.reason or "simulated fault")
+        if kind is FaultType.HTTP_ERROR:
+            record.result = f"http:{rule.status}"
+            status, body, content_type = rule.status, b"simulated server error", "text/plain"
+        elif kind is FaultType.HTML:
+            record.result = "html"
+            status, body, content_type = 200, bad_replies.HTML_PAGE, "text/html; charset=utf-8"
+        elif kind is FaultType.EMPTY:
+            record.result = "empty"
+            status, body, content_type = 200, b"", XML
+        elif kind is FaultType.WRONG_SHAPE:
+            record.result = "wrong_shape"
+            status, body, content_type = 200, bad_replies.wrong_shape(request), XML
+        else:  # FaultType.DTD
+            record.result = "dtd"
+            status, body, content_type = 200, bad_replies.dtd_reply(request), XML
+        self.server.ctx.record(record)
+        self._send_quietly(status, body, content_type)
+        return True
+
+    def _answer(self, rule: FaultRule | None, record: CallRecord, reply: bytes) -> None:
+        """Answer a call that was carried out; record it once, whatever becomes of the answer."""
+        ctx = self.server.ctx
+        kind = rule.type if rule is not None else None
+        if kind is FaultType.DROP_AFTER:
+            # the work is done, the answer is lost: what a client sees on a broken link
+            record.result = "dropped_after"
+            ctx.record(record)
+            self._drop()
+            return
+        if kind is FaultType.LATENCY and self._client_gone():
+            record.result = "answer_lost"  # it gave up while we were slow
+            ctx.record(record)
+            self.close_connection = True
+            return
+        if kind is FaultType.TRUNCATE:
+            record.result = "truncated"
+        ctx.record(record)  # now: the job exists while the client still waits
+        try:
+            if rule is None or kind is FaultType.LATENCY:
+                self._send(200, reply, XML)
+            else:
+                self._send_faulty(rule, reply)
+        except OSError:
+            ctx.answer_lost(record)
+            self.close_connection = True
+
+    def _send_faulty(self, rule: FaultRule, reply: bytes) -> None:
+        kind = rule.type
+        size = rule.size if rule.size is not None else DEFAULT_SIZES.get(kind)
+        if kind is FaultType.LATE:
+            time.sleep(rule.seconds)
+            if self._client_gone():
+                raise ConnectionAbortedError("the client went away before the answer")
+            self._send(200, reply, XML)
+        elif kind is FaultType.TRICKLE:
+            self._start(200, XML, len(reply))
+            for i in range(len(reply)):
+                if i and rule.seconds:
+                    time.sleep(rule.seconds)
+                self.wfile.write(reply[i : i + 1])
+        elif kind is FaultType.HUGE:
+            # chunked, as a streaming server sends it: the size shows only while reading
+            head, pad, tail = bad_replies.split_for_padding(reply, size or 0)
+            self._start(200, XML, None, ("Transfer-Encoding", "chunked"))
+            for chunk in (head, *bad_replies.padding(pad), tail):
+                self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+            self.wfile.write(b"0\r\n\r\n")
+        elif kind is FaultType.GZIP_BOMB:
+            length, pieces = bad_replies.gzip_padded(reply, size or 0)
+            self._start(200, XML, length, ("Content-Encoding", "gzip"))
+            for piece in pieces:
+                self.wfile.write(piece)
+        elif kind is FaultType.TRUNCATE:
+            # no Content-Length, then close: the HTTP message ends cleanly, the XML does not
+            cut = len(reply) // 2 if size is None else min(size, len(reply))
+            self._start(200, XML, None, ("Connection", "close"))
+            self.wfile.write(reply[:cut])
+            self.close_connection = True
+        else:  # pragma: no cover - every rule type after the work is handled above
+            raise AssertionError(f"unhandled fault type {kind}")
+
+    def _start(
+        self, status: int, content_type: str, length: int | None, *extra: tuple[str, str]
+    ) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        if length is not None:
+            self.send_header("Content-Length", str(length))
+        for name, value in extra:
+            self.send_header(name, value)
+        self.end_headers()
+
+    def _client_gone(self) -> bool:
+        """Whether the client hung up while the call was worked on (it sends nothing else)."""
+        try:
+            readable, _, _ = select.select([self.connection], [], [], 0)
+            return bool(readable) and self.connection.recv(1, socket.MSG_PEEK) == b""
+        except (OSError, ValueError):
+            return True
 
 
 class _Server(ThreadingHTTPServer):

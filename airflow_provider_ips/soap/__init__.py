@@ -3,6 +3,7 @@
 from .client import (
     API_VERSION,
     BUNDLED_WSDL,
+    DEFAULT_MAX_REPLY_BYTES,
     AsyncIpsSoapClient,
     ClientOptions,
     Credentials,
@@ -17,6 +18,8 @@ from .errors import (
     IpsAuthorizationError,
     IpsError,
     IpsFault,
+    IpsProtocolError,
+    IpsReplyTooLargeError,
     IpsTimeoutError,
     IpsTransportError,
 )
@@ -24,6 +27,7 @@ from .errors import (
 __all__ = [
     "API_VERSION",
     "BUNDLED_WSDL",
+    "DEFAULT_MAX_REPLY_BYTES",
     "AsyncIpsSoapClient",
     "ClientOptions",
     "Credentials",
@@ -33,6 +37,8 @@ __all__ = [
     "IpsAuthorizationError",
     "IpsError",
     "IpsFault",
+    "IpsProtocolError",
+    "IpsReplyTooLargeError",
     "IpsSoapClient",
     "IpsTimeoutError",
     "IpsTransportError",

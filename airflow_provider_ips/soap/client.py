@@ -2,15 +2,27 @@
 
 zeep owns the WSDL/XSD model (the schema is parsed once per process and shared by every
 client, sync or async); httpx does the HTTP, so the sync and async clients differ only in
-the one line that sends bytes, and every transport failure maps onto our own error types.
-Credentials go into each call's ``authHeader`` (or HTTP Basic), never into shared state
-that zeep or a log line could print.
+how they obtain the reply's bytes, and every transport failure maps onto our own error
+types. Credentials go into each call's ``authHeader`` (or HTTP Basic), never into shared
+state that zeep or a log line could print.
+
+A reply is never trusted: it is read within the call's time budget and up to
+``max_reply_bytes`` (on the wire and after decompression), parsed strictly (no recovery,
+no DTDs or entities), and must be the SOAP envelope the operation expects. Anything else is
+an :class:`IpsProtocolError`, never a partial or invented result.
 """
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
+import re
+import sys
+import time
+import zlib
+from collections.abc import Awaitable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, overload
@@ -19,7 +31,9 @@ import httpx
 import zeep
 import zeep.exceptions
 import zeep.helpers
+import zeep.plugins
 from lxml import etree
+from pydantic import ValidationError
 from zeep.wsdl.utils import etree_to_string
 
 from airflow_provider_ips.models._base import IpsReadModel, IpsRequestModel
@@ -30,25 +44,34 @@ from .errors import (
     IpsApiError,
     IpsAuthenticationError,
     IpsError,
+    IpsProtocolError,
+    IpsReplyTooLargeError,
     IpsTimeoutError,
     IpsTransportError,
 )
-from .redaction import RedactingLogPlugin
+from .redaction import RedactingLogPlugin, redact_text
 
 log = logging.getLogger(__name__)
 
 API_VERSION = "2014-04-03"
 AUTH_NS = "http://www.scene7.com/IpsApi/xsd"
+SOAP_ENV_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 SERVICE_PATH = "/scene7/services/IpsApiService"
 BUNDLED_WSDL = Path(__file__).resolve().parent.parent / "wsdl" / f"IpsApi-{API_VERSION}.wsdl"
 DEFAULT_TIMEOUT = 60.0
+DEFAULT_MAX_REPLY_BYTES = 16 * 1024 * 1024
+_INFLATE_STEP = 1024 * 1024
+#: We decode these ourselves (bounded), so we only ask for what we can decode.
+ACCEPT_ENCODING = "gzip, deflate"
 
 P = TypeVar("P", bound=IpsRequestModel)
 R = TypeVar("R", bound=IpsReadModel)
+T = TypeVar("T")
 
 
 def _zeep_settings() -> zeep.Settings:
-    # hardened parsing: no DTDs, entities or network fetches from anything we read
+    # strict=False: schema leniency (a newer server's extra elements are skipped). zeep
+    # parses only the WSDL with these settings; replies go through _REPLY_PARSER below.
     return zeep.Settings(
         strict=False,
         forbid_dtd=True,
@@ -58,10 +81,45 @@ def _zeep_settings() -> zeep.Settings:
     )
 
 
+#: Replies are parsed strictly: a cut-off or garbled reply is an error, never "recovered"
+#: into a partial result; no DTD is loaded, no entity resolved, nothing fetched.
+_REPLY_PARSER = etree.XMLParser(
+    recover=False,
+    resolve_entities=False,
+    no_network=True,
+    load_dtd=False,
+    dtd_validation=False,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=True,
+)
+
+
 @functools.lru_cache(maxsize=8)
 def load_schema(wsdl: str = str(BUNDLED_WSDL)) -> zeep.Client:
     """Parse a WSDL once per process. The zeep client is used only as a schema holder."""
     return zeep.Client(wsdl, settings=_zeep_settings(), plugins=[RedactingLogPlugin()])
+
+
+# zeep turns a value it cannot convert (``<progress>lots</progress>``) into None and logs
+# the traceback. While a reply is read those are collected here instead, and the reply is
+# refused. (If zeep's loggers are switched off below ERROR, such values stay None.)
+_unreadable_values: ContextVar[list[str] | None] = ContextVar("ips_unreadable", default=None)
+
+
+class _CollectUnreadableValues(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        found = _unreadable_values.get()
+        if found is None:
+            return True
+        exc = record.exc_info[1] if record.exc_info else None
+        found.append(str(exc) if exc is not None else record.getMessage())
+        return False
+
+
+_UNREADABLE_FILTER = _CollectUnreadableValues()
+for _logger_name in ("zeep.xsd.types.simple", "zeep.xsd.elements.attribute"):
+    logging.getLogger(_logger_name).addFilter(_UNREADABLE_FILTER)
 
 
 @dataclass(frozen=True)
@@ -78,7 +136,11 @@ class Credentials:
 
 @dataclass(frozen=True)
 class ClientOptions:
-    """How to reach and talk to one IPS endpoint (no secrets)."""
+    """How to reach and talk to one IPS endpoint (no secrets).
+
+    ``timeout`` is the budget of a whole call (connect, send and every read), not of one
+    read; ``max_reply_bytes`` bounds a reply, both as sent and once decompressed.
+    """
 
     base_url: str
     auth: str = "header"  # "header" (authHeader SOAP header) or "basic" (HTTP Basic)
@@ -89,12 +151,16 @@ class ClientOptions:
     verify: bool = True
     wsdl: str = str(BUNDLED_WSDL)
     fault_http_status_code: int | None = None
+    max_reply_bytes: int = DEFAULT_MAX_REPLY_BYTES
 
     def __post_init__(self) -> None:
         if self.auth not in ("header", "basic"):
             raise ValueError(f"auth: must be 'header' or 'basic', got {self.auth!r}")
         if not (self.timeout > 0 and self.timeout != float("inf")):
             raise ValueError(f"timeout: must be a finite number of seconds > 0, got {self.timeout}")
+        limit = self.max_reply_bytes
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit <= 0:
+            raise ValueError(f"max_reply_bytes: must be a whole number > 0, got {limit!r}")
 
     @property
     def service_url(self) -> str:
@@ -119,18 +185,160 @@ class PreparedCall:
     body: bytes = field(repr=False)
     auth: httpx.BasicAuth | None = field(default=None, repr=False)
 
-    def post_kwargs(self) -> dict[str, Any]:
-        """Arguments for ``httpx.Client.post`` / ``httpx.AsyncClient.post``."""
+    def request_kwargs(self, timeout: float) -> dict[str, Any]:
+        """Arguments for ``httpx.Client.stream`` / ``httpx.AsyncClient.stream``."""
         return {
+            "method": "POST",
             "url": self.url,
             "content": self.body,
             "headers": self.headers,
             "auth": self.auth or httpx.USE_CLIENT_DEFAULT,
+            "timeout": httpx.Timeout(timeout),
         }
 
 
+class _Inflater:
+    """gzip or deflate, decoded in bounded steps (a small bomb never expands past the limit)."""
+
+    def __init__(self, encoding: str) -> None:
+        self.encoding = encoding
+        wbits = 16 + zlib.MAX_WBITS if encoding == "gzip" else zlib.MAX_WBITS
+        self._zlib = zlib.decompressobj(wbits)
+        # deflate as some servers send it: raw, without the zlib wrapper HTTP asks for.
+        # Kept until the first output, to start over in raw mode if the wrapper is missing.
+        self._head: bytes | None = b"" if encoding == "deflate" else None
+
+    @property
+    def unconsumed_tail(self) -> bytes:
+        return self._zlib.unconsumed_tail
+
+    def decompress(self, data: bytes, max_length: int) -> bytes:
+        try:
+            out = self._zlib.decompress(data, max_length)
+        except zlib.error:
+            if self._head is None:
+                raise
+            data, self._head = self._head + data, None
+            self._zlib = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = self._zlib.decompress(data, max_length)
+        if self._head is not None:
+            self._head = None if out or len(self._head) > 1024 else self._head + data
+        return out
+
+    def flush(self) -> bytes:
+        return self._zlib.flush()
+
+    @property
+    def complete(self) -> bool:
+        return self._zlib.eof
+
+
+class _ReplyBody:
+    """One reply's body as it arrives, bounded in size and time.
+
+    Both clients feed it the raw chunks they read (nothing else differs between them): it
+    stops a reply that outgrows ``limit`` on the wire or once decompressed, and one still
+    arriving after the call's deadline.
+    """
+
+    __slots__ = (
+        "_deadline", "_inflater", "_limit", "_operation", "_parts", "_size",
+        "_wire", "headers", "status",
+    )  # fmt: skip
+
+    def __init__(
+        self,
+        operation: str,
+        status: int,
+        headers: httpx.Headers,
+        *,
+        limit: int,
+        deadline: float,
+    ) -> None:
+        self._operation = operation
+        self.status = status
+        self.headers = headers
+        self._limit = limit
+        self._deadline = deadline
+        self._wire = 0
+        self._size = 0
+        self._parts: list[bytes] = []
+        self._inflater = self._open_encoding(headers.get("Content-Encoding"))
+        length = headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > limit:
+            raise self._too_large()
+
+    def _open_encoding(self, value: str | None) -> _Inflater | None:
+        codings = [c.strip().lower() for c in (value or "").split(",")]
+        codings = [c for c in codings if c and c != "identity"]
+        if not codings:
+            return None
+        if len(codings) == 1 and codings[0] in ("gzip", "x-gzip", "deflate"):
+            return _Inflater("deflate" if codings[0] == "deflate" else "gzip")
+        raise IpsProtocolError(
+            f"IPS answered {self._operation} with Content-Encoding {_short(str(value), 40)!r}, "
+            f"which this client did not ask for ({ACCEPT_ENCODING})",
+            self.status,
+        )
+
+    def feed(self, chunk: bytes) -> None:
+        if time.monotonic() > self._deadline:
+            raise IpsTimeoutError(
+                f"IPS did not finish answering {self._operation} in time "
+                f"({self._wire} bytes received when the call's time was up)"
+            )
+        self._wire += len(chunk)
+        if self._wire > self._limit:
+            raise self._too_large()
+        if self._inflater is None:
+            self._keep(chunk)
+            return
+        # in steps of at most _INFLATE_STEP, so memory grows with what is kept, no faster
+        while chunk:
+            step = min(_INFLATE_STEP, self._limit - self._size + 1)
+            try:
+                self._keep(self._inflater.decompress(chunk, step))
+            except zlib.error as exc:
+                raise self._undecodable(exc) from None
+            chunk = self._inflater.unconsumed_tail
+
+    def _keep(self, data: bytes) -> None:
+        self._size += len(data)
+        if self._size > self._limit:
+            raise self._too_large()
+        if data:
+            self._parts.append(data)
+
+    def content(self) -> bytes:
+        if self._inflater is not None:
+            try:
+                self._keep(self._inflater.flush())
+            except zlib.error as exc:
+                raise self._undecodable(exc) from None
+            if not self._inflater.complete and self._wire:
+                raise self._undecodable("the compressed data ends early")
+        return b"".join(self._parts)
+
+    def _too_large(self) -> IpsReplyTooLargeError:
+        return IpsReplyTooLargeError(
+            f"IPS answered {self._operation} with more than {self._limit} bytes "
+            f"(max_reply_bytes); refused. Raise the connection extra max_reply_bytes if "
+            "such replies are expected",
+            self.status,
+            limit=self._limit,
+        )
+
+    def _undecodable(self, why: object) -> IpsProtocolError:
+        encoding = self._inflater.encoding if self._inflater else "?"
+        return IpsProtocolError(
+            f"IPS answered {self._operation} with a {encoding} body that could not be "
+            f"decompressed: {_short(str(why), 120)}",
+            self.status,
+        )
+
+
 class SoapCodec:
-    """Turns models into envelopes and envelopes into models; does no I/O."""
+    """Turns models into envelopes and replies into models; does no I/O."""
 
     def __init__(self, options: ClientOptions, credentials: Credentials) -> None:
         self.options = options
@@ -169,6 +377,7 @@ class SoapCodec:
         envelope, headers = self._binding._create(operation, (), kwargs, client=self._schema)
         headers = dict(headers)
         headers["SOAPAction"] = f'"{operation}"'
+        headers["Accept-Encoding"] = ACCEPT_ENCODING
         return PreparedCall(
             op, self.options.service_url, headers, etree_to_string(envelope), self.basic_auth()
         )
@@ -178,25 +387,129 @@ class SoapCodec:
             return None
         return httpx.BasicAuth(self._credentials.user, self._credentials.password)
 
+    # -- time and size bounds ------------------------------------------------------------------
+    def budget(self, operation: Operation[Any, Any] | str, timeout: float | None) -> float:
+        """Seconds a call may take: ``options.timeout``, or less when the caller has less."""
+        if timeout is None:
+            return self.options.timeout
+        if not timeout > 0:
+            name = operation if isinstance(operation, str) else operation.name
+            raise IpsTimeoutError(f"no time left to call {name} (timeout={timeout!r}); not sent")
+        return min(self.options.timeout, timeout)
+
+    def open_reply(
+        self, call: PreparedCall, status: int, headers: httpx.Headers, deadline: float
+    ) -> _ReplyBody:
+        """Check a reply's status line and headers; the body is then fed to the result."""
+        if status != 200 and "xml" not in headers.get("Content-Type", ""):
+            # an error page from a proxy or load balancer, not a SOAP answer: not read
+            raise self._status_error(call.operation.name, status)
+        return _ReplyBody(
+            call.operation.name,
+            status,
+            headers,
+            limit=self.options.max_reply_bytes,
+            deadline=deadline,
+        )
+
+    def finish(self, call: PreparedCall, reply: _ReplyBody) -> Any:
+        return self.read_reply(call, reply.status, reply.headers, reply.content())
+
+    # -- reading -------------------------------------------------------------------------------
     def read(self, call: PreparedCall, response: httpx.Response) -> Any:
-        operation_obj = self._binding.get(call.operation.name)
-        content_type = response.headers.get("Content-Type", "")
-        if response.status_code != 200 and "xml" not in content_type:
-            # an error page from a proxy or load balancer, not a SOAP answer
-            raise self._status_error(call.operation.name, response.status_code)
+        """Read a response whose body httpx has already read (and decoded)."""
+        return self.read_reply(call, response.status_code, response.headers, response.content)
+
+    def read_reply(
+        self, call: PreparedCall, status: int, headers: httpx.Headers, content: bytes
+    ) -> Any:
+        """One reply -> the operation's ``<op>Return`` model, or the IpsError it amounts to."""
+        name = call.operation.name
+        content_type = headers.get("Content-Type", "")
+        if status != 200 and "xml" not in content_type:
+            raise self._status_error(name, status)
+        if status == 200 and not content.strip():
+            raise self._protocol_error(call, status, headers, content, "an empty body")
+        if status == 200 and "html" in content_type.split(";")[0].lower():
+            raise self._protocol_error(call, status, headers, content, "an HTML page")
         try:
-            result = self._binding.process_reply(self._schema, operation_obj, response)
-        except zeep.exceptions.Fault as fault:
-            raise self._fault_error(call.operation.name, fault, response.status_code) from None
-        except zeep.exceptions.TransportError:
-            raise self._status_error(call.operation.name, response.status_code) from None
-        except (zeep.exceptions.Error, etree.LxmlError, AttributeError) as exc:
-            raise IpsTransportError(
-                f"IPS answered {call.operation.name} with a response that could not be read: "
-                f"{type(exc).__name__}: {exc}",
-                status_code=response.status_code,
-            ) from None
-        return _to_model(call.operation.result, result)
+            doc = etree.fromstring(content, _REPLY_PARSER)
+        except etree.XMLSyntaxError as exc:
+            if status != 200:
+                raise self._status_error(name, status) from None
+            what = f"malformed or truncated XML ({_short(str(exc), 100)})"
+            raise self._protocol_error(call, status, headers, content, what) from None
+        docinfo = doc.getroottree().docinfo
+        if docinfo.doctype or docinfo.internalDTD is not None:  # type: ignore[union-attr]
+            what = "a DOCTYPE (refused: DTDs and entities are never read)"
+            raise self._protocol_error(call, status, headers, content, what)
+        operation_obj = self._binding.get(name)
+        doc, _ = zeep.plugins.apply_ingress(self._schema, doc, headers, operation_obj)
+
+        body = None
+        if doc.tag == f"{{{SOAP_ENV_NS}}}Envelope":
+            body = doc.find(f"{{{SOAP_ENV_NS}}}Body")
+        if body is None:
+            if status != 200:
+                raise self._status_error(name, status)
+            what = f"XML that is not a SOAP envelope (root <{_localname(doc)}>)"
+            raise self._protocol_error(call, status, headers, content, what)
+        if body.find(f"{{{SOAP_ENV_NS}}}Fault") is not None:
+            try:
+                self._binding.process_error(doc, operation_obj)
+            except zeep.exceptions.Fault as fault:
+                raise self._fault_error(name, fault, status) from None
+        if status != 200:
+            raise self._status_error(name, status)
+
+        result_model = call.operation.result
+        children = [child for child in body if isinstance(child.tag, str)]
+        if not children and not result_model.model_fields:
+            return result_model()  # nothing to say, and nothing said
+        expected = operation_obj.output.body.qname
+        if len(children) != 1 or children[0].tag != expected:
+            found = ", ".join(f"<{_localname(c)}>" for c in children[:3]) or "nothing"
+            what = f"a SOAP body holding {found} instead of <{etree.QName(expected).localname}>"
+            raise self._protocol_error(call, status, headers, content, what)
+
+        unreadable: list[str] = []
+        token = _unreadable_values.set(unreadable)
+        try:
+            result = operation_obj.process_reply(doc)
+        except (zeep.exceptions.Error, etree.LxmlError, LookupError, TypeError, ValueError) as exc:
+            what = f"a reply that could not be read ({type(exc).__name__}: {_short(str(exc), 100)})"
+            raise self._protocol_error(call, status, headers, content, what) from None
+        finally:
+            _unreadable_values.reset(token)
+        if unreadable:
+            what = f"a value of the wrong type ({_short(unreadable[0], 100)})"
+            raise self._protocol_error(call, status, headers, content, what)
+        try:
+            return _to_model(result_model, result)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first["loc"]) or result_model.__name__
+            what = f"a reply that does not fit {result_model.__name__} ({where}: {first['msg']})"
+            raise self._protocol_error(call, status, headers, content, _short(what, 160)) from None
+
+    def _protocol_error(
+        self, call: PreparedCall, status: int, headers: httpx.Headers, content: bytes, what: str
+    ) -> IpsProtocolError:
+        content_type = _short(headers.get("Content-Type") or "no Content-Type", 40)
+        message = f"IPS answered {call.operation.name} with {what} (HTTP {status}, {content_type})"
+        sample = self._sample(content)
+        return IpsProtocolError(f"{message}: {sample!r}" if sample else message, status)
+
+    def _sample(self, content: bytes, length: int = 120) -> str:
+        """The start of a reply for an error message: short, one line, password blanked."""
+        title = re.search(rb"<title[^>]*>([^<]{1,200})</title>", content[:4096], re.IGNORECASE)
+        if title:
+            content = title.group(1)
+        content = re.sub(rb"^\s*<\?xml[^>]{0,100}\?>", b"", content[:8192])
+        # decode past the cut by the password's length, so a password is blanked whole
+        window = content[: 4 * (length + len(self._credentials.password))]
+        text = " ".join(window.decode("utf-8", "replace").split())
+        return _short(redact_text(text, [self._credentials.password]), length)
 
     def _status_error(self, operation: str, status: int) -> IpsError:
         if status in (401, 403):
@@ -223,6 +536,14 @@ class SoapCodec:
         if status >= 500 and not fault.message:
             return IpsTransportError(f"IPS failed on {operation} (HTTP {status})", status)
         return IpsApiError(None, fault.message or "SOAP fault without detail", operation)
+
+
+def _short(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 3] + "..."
+
+
+def _localname(node: etree._Element) -> str:
+    return etree.QName(node).localname if isinstance(node.tag, str) else "?"
 
 
 def _child_text(node: etree._Element, localname: str) -> str | None:
@@ -257,9 +578,31 @@ def _http_options(options: ClientOptions) -> dict[str, Any]:
 
 
 def _transport_error(operation: str, url: str, exc: httpx.HTTPError) -> IpsTransportError:
+    error: IpsTransportError
     if isinstance(exc, httpx.TimeoutException):
-        return IpsTimeoutError(f"IPS did not answer {operation} in time ({type(exc).__name__})")
-    return IpsTransportError(f"could not reach IPS at {url} for {operation}: {exc!r}")
+        error = IpsTimeoutError(f"IPS did not answer {operation} in time ({type(exc).__name__})")
+    else:
+        error = IpsTransportError(f"could not reach IPS at {url} for {operation}: {exc!r}")
+    # no connection, no request: safe to send again (submitJob included)
+    error.request_sent = not isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))
+    return error
+
+
+def _time_left(call: PreparedCall, deadline: float) -> float:
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise IpsTimeoutError(f"no time left to send {call.operation.name}")
+    return left
+
+
+if sys.version_info >= (3, 11):
+
+    async def _within(awaitable: Awaitable[T], seconds: float) -> T:
+        async with asyncio.timeout(seconds):
+            return await awaitable
+
+else:  # pragma: no cover - Python 3.10
+    _within = asyncio.wait_for
 
 
 class IpsSoapClient:
@@ -279,18 +622,38 @@ class IpsSoapClient:
         return f"IpsSoapClient({self.codec!r})"
 
     @overload
-    def call(self, operation: Operation[P, R], param: P) -> R: ...
+    def call(self, operation: Operation[P, R], param: P, *, timeout: float | None = None) -> R: ...
     @overload
-    def call(self, operation: str, param: IpsRequestModel) -> IpsReadModel: ...
+    def call(
+        self, operation: str, param: IpsRequestModel, *, timeout: float | None = None
+    ) -> IpsReadModel: ...
 
-    def call(self, operation: Operation[Any, Any] | str, param: IpsRequestModel) -> Any:
-        """Send one operation; returns its ``<op>Return`` model or raises an IpsError."""
+    def call(
+        self,
+        operation: Operation[Any, Any] | str,
+        param: IpsRequestModel,
+        *,
+        timeout: float | None = None,
+    ) -> Any:
+        """Send one operation; returns its ``<op>Return`` model or raises an IpsError.
+
+        The whole call (connect, send, every read) gets ``options.timeout`` seconds, or
+        ``timeout`` if that is less (the time left until the caller's own deadline).
+        """
+        started = time.monotonic()
+        budget = self.codec.budget(operation, timeout)
         prepared = self.codec.prepare(operation, param)
+        deadline = started + budget
         try:
-            response = self._http.post(**prepared.post_kwargs())
+            with self._http.stream(
+                **prepared.request_kwargs(_time_left(prepared, deadline))
+            ) as rsp:
+                reply = self.codec.open_reply(prepared, rsp.status_code, rsp.headers, deadline)
+                for chunk in rsp.iter_raw():
+                    reply.feed(chunk)
         except httpx.HTTPError as exc:
             raise _transport_error(prepared.operation.name, prepared.url, exc) from None
-        return self.codec.read(prepared, response)
+        return self.codec.finish(prepared, reply)
 
     def close(self) -> None:
         self._http.close()
@@ -303,7 +666,7 @@ class IpsSoapClient:
 
 
 class AsyncIpsSoapClient:
-    """The same client for asyncio (triggers): only the send is awaited."""
+    """The same client for asyncio (triggers): only the reading of bytes is awaited."""
 
     def __init__(
         self,
@@ -319,17 +682,44 @@ class AsyncIpsSoapClient:
         return f"AsyncIpsSoapClient({self.codec!r})"
 
     @overload
-    async def call(self, operation: Operation[P, R], param: P) -> R: ...
+    async def call(
+        self, operation: Operation[P, R], param: P, *, timeout: float | None = None
+    ) -> R: ...
     @overload
-    async def call(self, operation: str, param: IpsRequestModel) -> IpsReadModel: ...
+    async def call(
+        self, operation: str, param: IpsRequestModel, *, timeout: float | None = None
+    ) -> IpsReadModel: ...
 
-    async def call(self, operation: Operation[Any, Any] | str, param: IpsRequestModel) -> Any:
+    async def call(
+        self,
+        operation: Operation[Any, Any] | str,
+        param: IpsRequestModel,
+        *,
+        timeout: float | None = None,
+    ) -> Any:
+        """See :meth:`IpsSoapClient.call`; here the budget also bounds every await."""
+        started = time.monotonic()
+        budget = self.codec.budget(operation, timeout)
         prepared = self.codec.prepare(operation, param)
+        deadline = started + budget
+        left = _time_left(prepared, deadline)
         try:
-            response = await self._http.post(**prepared.post_kwargs())
+            reply = await _within(self._receive(prepared, deadline, left), left)
+        except asyncio.TimeoutError:
+            raise IpsTimeoutError(
+                f"IPS did not answer {prepared.operation.name} within {budget:g}s"
+            ) from None
+        return self.codec.finish(prepared, reply)
+
+    async def _receive(self, prepared: PreparedCall, deadline: float, left: float) -> _ReplyBody:
+        try:
+            async with self._http.stream(**prepared.request_kwargs(left)) as rsp:
+                reply = self.codec.open_reply(prepared, rsp.status_code, rsp.headers, deadline)
+                async for chunk in rsp.aiter_raw():
+                    reply.feed(chunk)
         except httpx.HTTPError as exc:
             raise _transport_error(prepared.operation.name, prepared.url, exc) from None
-        return self.codec.read(prepared, response)
+        return reply
 
     async def aclose(self) -> None:
         await self._http.aclose()

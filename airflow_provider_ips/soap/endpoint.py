@@ -11,13 +11,24 @@ import hashlib
 import json
 import os
 import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 
-from .client import API_VERSION, BUNDLED_WSDL, DEFAULT_TIMEOUT, ClientOptions, Credentials
+from .client import (
+    ACCEPT_ENCODING,
+    API_VERSION,
+    BUNDLED_WSDL,
+    DEFAULT_MAX_REPLY_BYTES,
+    DEFAULT_TIMEOUT,
+    ClientOptions,
+    Credentials,
+    _ReplyBody,
+)
+from .errors import IpsTransportError
 
 #: Regional IPS API hosts: region -> (production, staging).
 REGION_HOSTS: dict[str, tuple[str, str]] = {
@@ -29,13 +40,25 @@ REGION_HOSTS: dict[str, tuple[str, str]] = {
 KNOWN_EXTRAS = frozenset(
     {
         "region", "staging", "protocol", "company", "company_handle", "api_version", "wsdl",
-        "auth", "app_name", "app_version", "locale", "timeout", "verify",
+        "auth", "app_name", "app_version", "locale", "timeout", "verify", "max_reply_bytes",
     }
 )  # fmt: skip
 
 
 class ConnectionConfigError(ValueError):
     """The IPS connection is misconfigured; the message names the field."""
+
+
+def _positive_int(value: Any, field: str, default: int) -> int:
+    if value is None or value == "":
+        return default
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    elif isinstance(value, float) and value.is_integer():
+        value = int(value)  # JSON forms may send 1048576.0
+    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+        raise ConnectionConfigError(f"{field}: expected a whole number > 0, got {value!r}")
+    return value
 
 
 def _bool(value: Any, field: str, default: bool) -> bool:
@@ -158,6 +181,9 @@ class IpsEndpoint:
             timeout=timeout,
             verify=_bool(extra.get("verify"), "verify", True),
             wsdl=str(BUNDLED_WSDL),
+            max_reply_bytes=_positive_int(
+                extra.get("max_reply_bytes"), "max_reply_bytes", DEFAULT_MAX_REPLY_BYTES
+            ),
         )
         company_handle = extra.get("company_handle") or None
         company_name = extra.get("company") or None
@@ -184,11 +210,13 @@ def wsdl_cache_dir() -> Path:
     return Path(root) / "wsdl"
 
 
-def fetch_server_wsdl(url: str, *, timeout: float, verify: bool = True) -> str:
+def fetch_server_wsdl(
+    url: str, *, timeout: float, verify: bool = True, max_bytes: int = DEFAULT_MAX_REPLY_BYTES
+) -> str:
     """Download a server's WSDL once per process; store it on disk named by its content.
 
     Returns the local path zeep should parse. If the server cannot be reached, the copy
-    fetched last time from the same URL is used.
+    fetched last time from the same URL is used. A WSDL larger than ``max_bytes`` is refused.
     """
     with _fetch_lock:
         if url in _fetched:
@@ -196,16 +224,14 @@ def fetch_server_wsdl(url: str, *, timeout: float, verify: bool = True) -> str:
         cache = wsdl_cache_dir()
         index_path = cache / "index.json"
         try:
-            response = httpx.get(url, timeout=timeout, verify=verify, follow_redirects=True)
-            response.raise_for_status()
-        except httpx.HTTPError as exc:
+            content = _download(url, timeout=timeout, verify=verify, max_bytes=max_bytes)
+        except (httpx.HTTPError, IpsTransportError) as exc:
             index = _read_index(index_path)
             if url in index and (cache / index[url]).exists():
                 path = str(cache / index[url])
                 _fetched[url] = path
                 return path
             raise ConnectionConfigError(f"wsdl: could not fetch {url}: {exc}") from None
-        content = response.content
         name = hashlib.sha256(content).hexdigest()[:32] + ".wsdl"
         cache.mkdir(parents=True, exist_ok=True)
         target = cache / name
@@ -222,6 +248,23 @@ def fetch_server_wsdl(url: str, *, timeout: float, verify: bool = True) -> str:
         return str(target)
 
 
+def _download(url: str, *, timeout: float, verify: bool, max_bytes: int) -> bytes:
+    """The WSDL, read like a SOAP reply: within ``timeout`` in all, up to ``max_bytes``."""
+    deadline = time.monotonic() + timeout
+    headers = {"Accept-Encoding": ACCEPT_ENCODING}
+    with httpx.stream(
+        "GET", url, headers=headers, timeout=timeout, verify=verify, follow_redirects=True
+    ) as response:
+        response.raise_for_status()
+        body = _ReplyBody(
+            "the WSDL download", response.status_code, response.headers,
+            limit=max_bytes, deadline=deadline,
+        )  # fmt: skip
+        for chunk in response.iter_raw():
+            body.feed(chunk)
+    return body.content()
+
+
 def _read_index(path: Path) -> dict[str, str]:
     try:
         data = json.loads(path.read_text())
@@ -236,6 +279,9 @@ def resolve_wsdl(endpoint: IpsEndpoint) -> str:
         return str(BUNDLED_WSDL)
     if endpoint.wsdl_mode == "server":
         return fetch_server_wsdl(
-            endpoint.wsdl_url, timeout=endpoint.options.timeout, verify=endpoint.options.verify
+            endpoint.wsdl_url,
+            timeout=endpoint.options.timeout,
+            verify=endpoint.options.verify,
+            max_bytes=endpoint.options.max_reply_bytes,
         )
     return endpoint.wsdl_mode

@@ -60,6 +60,8 @@ class IpsTransportError(IpsError):
     """No usable answer: connection refused or dropped, HTTP error without a fault, bad XML."""
 
     retryable = True
+    #: False when the request never left this machine (connection refused): IPS did nothing.
+    request_sent: bool = True
 
     def __init__(self, message: str, status_code: int | None = None) -> None:
         self.status_code = status_code
@@ -73,7 +75,39 @@ class IpsTransportError(IpsError):
 
 
 class IpsTimeoutError(IpsTransportError):
-    """IPS did not answer within the configured timeout."""
+    """IPS did not answer within the call's time budget (``timeout``, or less per call)."""
+
+
+class IpsProtocolError(IpsTransportError):
+    """IPS (or something in front of it) answered, but not with a usable SOAP reply.
+
+    An HTML page or an empty body with HTTP 200, malformed or truncated XML, XML that is not
+    the expected SOAP envelope, a DOCTYPE, or values that do not fit the reply's model. Often
+    a proxy or a server in trouble, so worth another try.
+    """
+
+    retryable = True
+
+    def __init__(self, message: str, status_code: int | None = None) -> None:
+        super().__init__(message, status_code)
+        # the status (often 200) says nothing here: the class decides
+        self.retryable = type(self).retryable
+
+
+class IpsReplyTooLargeError(IpsProtocolError):
+    """The reply was larger than ``max_reply_bytes``: refused before it could use up memory.
+
+    Not retried: the same question gets the same (too large) answer. ``limit`` is the bound.
+    """
+
+    retryable = False
+
+    def __init__(self, message: str, status_code: int | None = None, limit: int = 0) -> None:
+        self.limit = limit
+        super().__init__(message, status_code)
+
+    def __reduce__(self) -> tuple[type, tuple[str, int | None, int]]:  # type: ignore[override]
+        return type(self), (str(self), self.status_code, self.limit)
 
 
 FAULT_CLASSES: dict[str, type[IpsFault]] = {

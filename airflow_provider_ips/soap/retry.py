@@ -1,7 +1,8 @@
 """When and how to send a call again: exponential backoff with full jitter.
 
-Only transport trouble (connection refused or dropped, timeouts, HTTP 5xx, 408, 429) is
-retried, and only for calls that are safe to repeat. Faults IPS answered with are final:
+Only transport trouble (connection refused or dropped, timeouts, HTTP 5xx, 408, 429, a
+reply that is not usable SOAP, but not one that is too large) is retried, and only for
+calls that are safe to repeat. Faults IPS answered with are final:
 retrying bad credentials or an invalid parameter cannot succeed and may lock the account.
 """
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from airflow_provider_ips.soap.endpoint import ConnectionConfigError, IpsEndpoint
+from airflow_provider_ips.simulator import IpsSimulator
+from airflow_provider_ips.soap.endpoint import (
+    ConnectionConfigError,
+    IpsEndpoint,
+    fetch_server_wsdl,
+)
 
 
 def endpoint(host: str | None = "ips.example.com", **extra: Any) -> IpsEndpoint:
@@ -56,6 +62,11 @@ def test_wsdl_url_follows_the_api_version() -> None:
         ({"timeout": "soon"}, "timeout"),
         ({"timeout": 0}, "timeout"),
         ({"verify": "maybe"}, "verify"),
+        ({"max_reply_bytes": 0}, "max_reply_bytes"),
+        ({"max_reply_bytes": -5}, "max_reply_bytes"),
+        ({"max_reply_bytes": "lots"}, "max_reply_bytes"),
+        ({"max_reply_bytes": 1.5}, "max_reply_bytes"),
+        ({"max_reply_bytes": True}, "max_reply_bytes"),
         ({"api_version": "2013-02-15"}, "api_version"),
         ({"password": ""}, "password"),
         ({"colour": "blue"}, "extra"),
@@ -86,3 +97,24 @@ def test_null_flags_take_their_defaults() -> None:
     resolved = endpoint(None, region="na", staging=None, verify=None)
     assert resolved.base_url == "https://s7sps1apissl.scene7.com"
     assert resolved.options.verify is True
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, 16 * 1024 * 1024),
+        ("", 16 * 1024 * 1024),
+        (1024, 1024),
+        ("2048", 2048),
+        (4096.0, 4096),
+    ],
+)
+def test_max_reply_bytes_reaches_the_client_options(value: Any, expected: int) -> None:
+    assert endpoint(max_reply_bytes=value).options.max_reply_bytes == expected
+
+
+def test_server_wsdl_download_is_bounded(simulator: IpsSimulator) -> None:
+    with pytest.raises(ConnectionConfigError, match=r"^wsdl: .*max_reply_bytes"):
+        fetch_server_wsdl(simulator.wsdl_url, timeout=5, max_bytes=1000)
+    path = fetch_server_wsdl(simulator.wsdl_url, timeout=5)
+    assert "IpsApiService" in Path(path).read_text()

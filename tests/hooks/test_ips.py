@@ -359,3 +359,28 @@ def test_transport_error_when_nothing_listens(
     ips_connection(port=9, extra={"timeout": 1})
     with pytest.raises(IpsTransportError):
         IpsHook(retry_attempts=2, **FAST).get_property("ServerVersion")
+
+
+@pytest.mark.parametrize("fault", ["drop_after", "late", "truncate"])
+def test_a_submit_whose_answer_is_lost_or_broken_after_ips_took_it_makes_one_job(
+    fault: str, ips_connection: Callable[..., dict[str, Any]], simulator: IpsSimulator
+) -> None:
+    ips_connection(extra={"timeout": 0.3})
+    simulator.inject(fault, operation="submitJob", seconds=1.0, count=1)
+    handle = IpsHook(**FAST, submit_grace=3.0).submit_job(param(f"once-{fault}"))
+    jobs = simulator.engine.get_active_jobs(DEFAULT_COMPANY_HANDLE)
+    assert [j.job_handle for j in jobs if j.original_name == f"once-{fault}"] == [handle]
+    assert len(simulator.calls("submitJob")) == 1
+
+
+def test_a_refused_connection_is_not_a_lost_answer(
+    ips_connection: Callable[..., dict[str, Any]], clock: FakeClock
+) -> None:
+    """Nothing reached IPS: no grace period to wait out, the usual retries only."""
+    ips_connection(port=9, extra={"timeout": 2})
+    hook = virtual_time(IpsHook(retry_attempts=2, **FAST, submit_grace=600.0), clock)
+    started = clock()
+    with pytest.raises(IpsTransportError, match="could not reach") as info:
+        hook.submit_job(param("nowhere"))
+    assert info.value.request_sent is False
+    assert clock() - started < 600, "no grace period for a request that never left"

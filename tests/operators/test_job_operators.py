@@ -327,3 +327,35 @@ def test_a_retry_reconnects_to_the_running_job_and_reports_its_real_outcome(
         with pytest.raises(IpsJobError):
             retry.execute({"ti": ti})  # type: ignore[arg-type]
     assert len(live_simulator.calls("submitJob")) == 1, "the retry adopted the job"
+
+
+def test_timeout_fires_on_time_against_a_hung_server_and_stops_the_job(
+    live_simulator: IpsSimulator,
+) -> None:
+    """Sync wait: every poll call is bounded by the wait's deadline, not the call timeout."""
+    import threading
+
+    from airflow_provider_ips.operators.jobs import IpsJobError
+
+    live_simulator.script_outcome(duration=60.0)
+    op = IpsOptimizeImagesJobOperator(task_id="hung", poll_interval=0.05, timeout=1.0)
+    outcome: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            op.execute({"ti": _TaskInstance("hung")})  # type: ignore[arg-type]
+        except BaseException as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    deadline = time.monotonic() + 30
+    while not live_simulator.calls("submitJob"):
+        assert time.monotonic() < deadline
+        time.sleep(0.01)
+    live_simulator.inject("latency", seconds=40, operation="getActiveJobs", count=None)
+    worker.join(25)  # the connection's call timeout is 60 s: only the deadline ends it sooner
+    live_simulator.faults.clear()
+    assert not worker.is_alive(), "the wait outlived its timeout"
+    assert outcome and isinstance(outcome[0], IpsJobError) and "Timed out" in str(outcome[0])
+    assert [c.job_handle for c in live_simulator.calls("stopJob")] == [op._job_handle]

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from lxml import etree
 
 from airflow_provider_ips.models.operations import GetJobLogsParam, GetPropertyParam
 from airflow_provider_ips.simulator import DEFAULT_COMPANY_HANDLE, IpsSimulator
@@ -152,3 +153,70 @@ def test_control_api_refuses_unknown_fields_and_bad_queries(simulator: IpsSimula
     bad = httpx.post(f"{simulator.url}/_sim/faults", json={"type": "drop", "hits": 9})
     assert bad.status_code == 400 and "hits" in bad.text
     assert httpx.get(f"{simulator.url}/_sim/calls?since=abc").status_code == 400
+
+
+def test_hostile_reply_faults_over_the_control_api(simulator: IpsSimulator) -> None:
+    rule = httpx.post(
+        f"{simulator.url}/_sim/faults", json={"type": "truncate", "size": 40, "operation": "x"}
+    ).json()
+    assert (rule["type"], rule["size"]) == ("truncate", 40)
+    bad = httpx.post(f"{simulator.url}/_sim/faults", json={"type": "huge", "size": -1})
+    assert bad.status_code == 400 and "size" in bad.text
+
+
+def get_property(sim: IpsSimulator) -> httpx.Response:
+    body = f'<getPropertyParam xmlns="{NS}"><name>ServerVersion</name></getPropertyParam>'
+    return post(sim, envelope(body), "getProperty")
+
+
+def test_huge_is_a_well_formed_reply_of_the_given_size_sent_in_chunks(
+    simulator: IpsSimulator,
+) -> None:
+    simulator.inject("huge", size=300_000)
+    response = get_property(simulator)
+    assert response.headers["Transfer-Encoding"] == "chunked"
+    assert "Content-Length" not in response.headers
+    assert len(response.content) == 300_000
+    root = etree.fromstring(response.content)
+    assert root.findtext(f".//{{{NS}}}value") == "ips-simulator"
+
+
+def test_gzip_bomb_is_valid_gzip_of_a_reply_of_the_given_size(simulator: IpsSimulator) -> None:
+    size = 5 * 1024 * 1024 + 123
+    simulator.inject("gzip_bomb", size=size)
+    response = get_property(simulator)  # httpx decodes it (and checks the CRC)
+    assert response.headers["Content-Encoding"] == "gzip"
+    assert int(response.headers["Content-Length"]) < size / 200, "highly compressible"
+    assert len(response.content) == size
+    assert etree.fromstring(response.content).findtext(f".//{{{NS}}}value") == "ips-simulator"
+    [call] = simulator.calls()
+    assert (call.result, call.fault) == ("ok", "gzip_bomb")
+
+
+def test_truncate_sends_part_of_the_real_reply_and_closes(simulator: IpsSimulator) -> None:
+    full = get_property(simulator).content
+    simulator.inject("truncate", size=50)
+    response = get_property(simulator)
+    assert response.status_code == 200 and "Content-Length" not in response.headers
+    assert response.content == full[:50]
+    simulator.inject("truncate")
+    assert get_property(simulator).content == full[: len(full) // 2]
+    assert [c.result for c in simulator.calls()] == ["ok", "truncated", "truncated"]
+
+
+def test_substituted_replies_are_recorded_with_their_fault(simulator: IpsSimulator) -> None:
+    for fault in ("html", "empty", "wrong_shape", "dtd"):
+        simulator.inject(fault)
+        response = get_property(simulator)
+        assert response.status_code == 200
+    calls = httpx.get(f"{simulator.url}/_sim/calls").json()
+    assert [(c["result"], c["fault"]) for c in calls] == [
+        ("html", "html"), ("empty", "empty"), ("wrong_shape", "wrong_shape"), ("dtd", "dtd"),
+    ]  # fmt: skip
+
+
+def test_late_and_trickle_have_a_default_pace(simulator: IpsSimulator) -> None:
+    assert simulator.inject("late").seconds == 1.0
+    assert simulator.inject("trickle").seconds == 0.5
+    assert simulator.inject("trickle", seconds=0.01).seconds == 0.01
+    assert simulator.inject("latency").seconds == 0.0

@@ -562,3 +562,20 @@ def test_persistent_timeouts_are_a_timeout_error(
     assert event.status is EventStatus.ERROR and event.error_kind == "timeout"
     assert "2 polls in a row" in event.message
     time.sleep(0.6)  # let the server's late answers fail on closed sockets while captured
+
+
+def test_the_deadline_fires_while_a_poll_hangs_on_a_silent_server(
+    simulator: IpsSimulator, submit: Callable[..., str]
+) -> None:
+    """A server that stops answering cannot hold a waiter past its deadline."""
+    handle = submit("hung")
+    trigger = trigger_for(handle, job_name="hung", deadline=time.time() + 1.0)
+
+    async def main() -> list[JobEvent]:
+        task = await started(trigger)  # one answered poll: the wait is under way
+        simulator.inject("latency", seconds=8, operation="getActiveJobs", count=None)
+        return await asyncio.wait_for(task, 6)  # less than the server's 8 s
+
+    [event] = asyncio.run(main())
+    simulator.faults.clear()
+    assert event.status is EventStatus.FAILED and event.error_kind == "deadline"
