@@ -63,11 +63,16 @@ def _to_pendulum(value: dt.datetime) -> DateTime:
 
 
 class IpsScheduleTimetable(Timetable):
-    """Run a DAG at each fire time of an IPS ``execSchedule`` (Quartz or 5-field cron).
+    """Run a DAG at each fire time of an IPS ``execSchedule`` (Quartz, seconds first).
 
     :param exec_schedule: Quartz cron, ``seconds minutes hours day-of-month month
-        day-of-week [year]`` (``?``, ``L``, ``W``, ``#`` and a year field supported), or a
-        standard 5-field cron / ``@daily``-style macro.
+        day-of-week [year]`` (``?``, ``L``, ``W``, ``#`` and a year field supported). A
+        5-field string is read as IPS would be sent it, by the same rule as
+        ``SubmitJobParam.exec_schedule`` (see
+        :func:`~airflow_provider_ips.schedule.normalise_exec_schedule`): Adobe's form without
+        day-of-week (``00 00 00 * *``) or standard cron, whichever is valid, refused when
+        both are; ``@daily``-style macros work. The description (UI) gives the fire times
+        as wall-clock times in ``timezone``, which it names.
     :param timezone: the time zone the expression is evaluated in; use the IPS server's
         (an IANA name such as ``"America/Los_Angeles"``, or a tzinfo with such a name).
     :param interval: length of each run's data interval, ending at the fire time

@@ -74,5 +74,6 @@ EXAMPLE_JOBS: dict[str, dict[str, Any]] = {
         "dest_folder": "DemoCompany/sets/",
         "auto_set_creation_options": {"auto_sets_array": ["script|swatches"]},
         "ready_for_publish": False,
+        "email_setting": "None",  # required by IPS, like the two above
     },
 }

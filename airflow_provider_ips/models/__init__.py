@@ -41,6 +41,8 @@ from airflow_provider_ips.models.enums import (
 )
 from airflow_provider_ips.models.jobs import (
     JOB_TYPES,
+    MAX_SET_GENERATION_ASSETS,
+    MAX_UPLOAD_URLS,
     AutomatedSetGenerationJob,
     ExportJob,
     ImageRenderingPublishJob,
@@ -87,6 +89,8 @@ from airflow_provider_ips.models.submit import SubmitJobParam
 
 __all__ = [
     "JOB_TYPES",
+    "MAX_SET_GENERATION_ASSETS",
+    "MAX_UPLOAD_URLS",
     "ActiveJob",
     "ActiveJobState",
     "AssetType",

@@ -9,18 +9,52 @@ Conventions (every model follows them, and the WSDL generator relies on them):
   element; the wrapping happens only at the SOAP edge (``to_ips`` / read-side validation).
 * Request models (what a client sends) forbid unknown fields; read models (what a server
   returns) ignore them, including inside nested request-model types they embed.
+* Field declaration order is element order on the wire: ``to_ips()`` and the generated WSDL
+  follow it, and zeep emits elements in WSDL declaration order. It is the order of the IPS
+  reference (the type's table, or Adobe's example message where one shows the type), because
+  IPS (Axis) reads its types as ``xsd:sequence``. Reading accepts any order.
+* Where the reference spells a field several ways, every spelling is accepted as input and
+  one is sent (see :func:`ips_spelling`).
+* Send rules (:attr:`IpsRequestModel.required_on_send`, array limits) check what we send and
+  are skipped for request types nested in replies (:func:`relaxed_job_rules`).
 """
 
 from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Union, get_args, get_origin
 
-from pydantic import BaseModel, ConfigDict, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
 from pydantic.alias_generators import to_camel
+from pydantic_core import PydanticCustomError
+from typing_extensions import Self
+
+_RELAXED: ContextVar[bool] = ContextVar("ips_relaxed_job_rules", default=False)
+
+
+@contextmanager
+def relaxed_job_rules() -> Iterator[None]:
+    """Within this block, request models skip the client-side send rules.
+
+    Field types and documented ranges still apply. Read models use it for the job details
+    a server returns.
+    """
+    token = _RELAXED.set(True)
+    try:
+        yield
+    finally:
+        _RELAXED.reset(token)
+
+
+def job_rules_relaxed() -> bool:
+    """Whether :func:`relaxed_job_rules` is active."""
+    return _RELAXED.get()
 
 
 @dataclass(frozen=True)
@@ -29,6 +63,19 @@ class IpsArray:
 
     type_name: str
     item: str = "items"
+    #: Most items a request may hold (the type's ``maxOccurs``); None: unbounded.
+    max_items: int | None = None
+
+
+def ips_spelling(name: str, send: str, *also: str) -> Any:
+    """A field the reference spells several ways: ``send`` goes on the wire, all are read.
+
+    :param name: the snake_case attribute name (also accepted).
+    :param send: the IPS name sent (the type's own reference page, unless another page
+        shows a working example with another spelling).
+    :param also: other documented spellings, accepted as input.
+    """
+    return Field(default=None, alias=send, validation_alias=AliasChoices(name, send, *also))
 
 
 @dataclass(frozen=True)
@@ -158,10 +205,64 @@ def _encode(value: Any) -> Any:
     return value
 
 
+def label(model_cls: type[IpsModel], field_name: str) -> str:
+    """``field_name (ipsName)`` for error messages."""
+    ips = model_cls.ips_name(field_name)
+    return field_name if ips == field_name else f"{field_name} ({ips})"
+
+
 class IpsRequestModel(IpsModel):
     """A type a client sends: unknown fields are an error that names the field."""
 
     model_config = ConfigDict(**{**_COMMON_CONFIG, "extra": "forbid"})
+
+    #: Fields IPS requires in a request although the model lets them default to None (so
+    #: the same type still reads replies that leave them out).
+    required_on_send: ClassVar[tuple[str, ...]] = ()
+    #: Most items per list field, beyond :attr:`IpsArray.max_items`.
+    max_items: ClassVar[dict[str, int]] = {}
+
+    @classmethod
+    def item_limit(cls, field_name: str) -> int | None:
+        """The most items ``field_name`` may hold in a request (None: no limit)."""
+        if field_name in cls.max_items:
+            return cls.max_items[field_name]
+        array = field_array(cls, field_name)
+        return None if array is None else array.max_items
+
+    def send_problems(self) -> tuple[list[str], list[str]]:
+        """What IPS would refuse in this request: ``(missing, invalid)`` messages.
+
+        Checked by validation unless :func:`relaxed_job_rules` is active; subclasses add
+        their own rules.
+        """
+        cls = type(self)
+        missing = [
+            f"{label(cls, name)} is required"
+            for name in cls.required_on_send
+            if getattr(self, name) is None
+        ]
+        invalid = []
+        for name in cls.model_fields:
+            limit = cls.item_limit(name)
+            value = getattr(self, name)
+            if limit is not None and isinstance(value, list) and len(value) > limit:
+                invalid.append(
+                    f"{label(cls, name)} holds at most {limit:,} items, got {len(value):,}"
+                )
+        return missing, invalid
+
+    @model_validator(mode="after")
+    def _check_send_rules(self) -> Self:
+        if _RELAXED.get():
+            return self
+        missing, invalid = self.send_problems()
+        if invalid:
+            raise ValueError("; ".join(missing + invalid))
+        if missing:
+            # the error type of a missing element, so a server answers "missing parameter"
+            raise PydanticCustomError("missing", "{problems}", {"problems": "; ".join(missing)})
+        return self
 
 
 class IpsReadModel(IpsModel):

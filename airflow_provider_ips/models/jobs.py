@@ -1,34 +1,45 @@
 """The IPS job types (what ``submitJob`` can run) and the table describing them.
 
-Class and field names follow IPS. Where the reference spells a type or field inconsistently,
-the models use one consistent name and accept the documented spelling on input:
+Class and field names follow IPS. Where the reference spells a field several ways, every
+documented spelling is accepted as input wherever the field occurs, and each type sends the
+spelling of its own reference page (no other page shows a working example of these fields):
 
-* ``ServerDirectoryPublishJob.emailSettings`` -> ``email_setting`` / ``emailSetting``
-* ``UploadUrlsJob.IllustratorOptions`` (and ``UploadPostJob``) -> ``illustratorOptions``
-* ``UploadDirectoryJob.autoColorOptions`` -> ``auto_color_crop_options`` /
-  ``autoColorCropOptions``, of type :class:`AutoColorCropOptions`
-* type ``ImageRendingPublishJob`` -> :class:`ImageRenderingPublishJob`; ``AutoSetCreateOptions``
-  -> :class:`AutoSetCreationOptions`; ``PostTransparentCropOptions`` ->
-  :class:`AutoTransparentCropOptions`
+* ``emailSetting``; ``ServerDirectoryPublishJob`` sends ``emailSettings`` (its page)
+* ``illustratorOptions``; ``UploadUrlsJob`` and ``UploadPostJob`` send ``IllustratorOptions``
+* ``autoColorCropOptions``; ``UploadDirectoryJob`` sends ``autoColorOptions``
+* type names are not sent (document/literal SOAP): ``ImageRendingPublishJob`` is
+  :class:`ImageRenderingPublishJob`, ``AutoSetCreateOptions`` :class:`AutoSetCreationOptions`,
+  ``PostTransparentCropOptions`` :class:`AutoTransparentCropOptions` and ``AutoColorOptions``
+  :class:`AutoColorCropOptions`
+
+Fields are declared in the order of the type's reference table (``UploadPostJob``: with the
+elements of Adobe's HTTP POST example in that example's order), which is the order they are
+sent in. docs/ips-fidelity.md records each of these choices.
 
 The client-side rules (one crop option, one follow-on publish job, required handle lists,
-http(s) URLs) check what we send. They are not applied to job details a server returns inside
-``ActiveJob`` / ``ScheduledJob`` (see :func:`relaxed_job_rules`): servers may leave lists out.
+required fields, list limits, http(s) URLs) check what we send. They are not applied to job
+details a server returns inside ``ActiveJob`` / ``ScheduledJob`` (see
+:func:`relaxed_job_rules`): servers may leave lists out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Annotated, ClassVar
+from typing import Annotated, Any, ClassVar
 from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, field_validator, model_validator
-from typing_extensions import Self
+from pydantic import field_validator
 
-from airflow_provider_ips.models._base import IpsArray, IpsRequestModel, XsdType
+from airflow_provider_ips.models._base import (
+    _RELAXED,
+    IpsArray,
+    IpsRequestModel,
+    XsdType,
+    ips_spelling,
+    job_rules_relaxed,
+    label,
+    relaxed_job_rules,
+)
 from airflow_provider_ips.models.enums import EmailSetting, ExportFormat, PublishType
 from airflow_provider_ips.models.options import (
     AutoColorCropOptions,
@@ -48,8 +59,6 @@ from airflow_provider_ips.models.options import (
     UnsharpMaskOptions,
 )
 
-_RELAXED: ContextVar[bool] = ContextVar("ips_relaxed_job_rules", default=False)
-
 #: A flag IPS documents as ``xsd:string``; sent as ``"true"`` / ``"false"``.
 StringFlag = Annotated[bool | None, XsdType("xsd:string")]
 
@@ -61,29 +70,48 @@ _POST_PUBLISH_JOBS = (
 )
 
 
-@contextmanager
-def relaxed_job_rules() -> Iterator[None]:
-    """Within this block, job models skip the client-side submission rules.
+__all__ = [
+    "JOB_TYPES",
+    "MAX_SET_GENERATION_ASSETS",
+    "MAX_UPLOAD_URLS",
+    "AutomatedSetGenerationJob",
+    "ExportJob",
+    "ImageRenderingPublishJob",
+    "ImageServingPublishJob",
+    "JobTypeSpec",
+    "OptimizeImagesJob",
+    "ReprocessAssetsJob",
+    "RipPdfsJob",
+    "ServerDirectoryPublishJob",
+    "UploadDirectoryJob",
+    "UploadPostJob",
+    "UploadUrlsJob",
+    "VideoPublishJob",
+    "job_rules_relaxed",
+    "relaxed_job_rules",
+]
 
-    Field types and documented ranges still apply. Read models use it for the job details
-    a server returns.
-    """
-    token = _RELAXED.set(True)
-    try:
-        yield
-    finally:
-        _RELAXED.reset(token)
+#: Most URLs one ``UploadUrlsJob`` may list (``UrlArray``'s limit in the IPS WSDL).
+MAX_UPLOAD_URLS = 1000
+#: Most assets one ``AutomatedSetGenerationJob`` may group (IPS's default limit).
+MAX_SET_GENERATION_ASSETS = 1000
+
+_label = label
 
 
-def job_rules_relaxed() -> bool:
-    """Whether :func:`relaxed_job_rules` is active."""
-    return _RELAXED.get()
+def _email_setting(send: str = "emailSetting") -> Any:
+    """``emailSetting``; ``emailSettings`` (ServerDirectoryPublishJob's page) is read too."""
+    return ips_spelling("email_setting", send, "emailSetting", "emailSettings")
 
 
-def _label(model: type[IpsRequestModel], field_name: str) -> str:
-    """``field_name (ipsName)`` for error messages."""
-    ips = model.ips_name(field_name)
-    return field_name if ips == field_name else f"{field_name} ({ips})"
+def _illustrator_options(send: str = "illustratorOptions") -> Any:
+    """``illustratorOptions``; ``IllustratorOptions`` (the upload pages) is read too."""
+    return ips_spelling("illustrator_options", send, "illustratorOptions", "IllustratorOptions")
+
+
+def _auto_color_crop_options(send: str = "autoColorCropOptions") -> Any:
+    """``autoColorCropOptions``; ``autoColorOptions`` (UploadDirectoryJob's page) is read too."""
+    return ips_spelling("auto_color_crop_options", send, "autoColorCropOptions", "autoColorOptions")
 
 
 def _is_http_url(value: str) -> bool:
@@ -102,25 +130,20 @@ class _JobModel(IpsRequestModel):
     #: List fields that must have at least one entry.
     non_empty_lists: ClassVar[tuple[str, ...]] = ()
 
-    @model_validator(mode="after")
-    def _check_job_rules(self) -> Self:
-        if _RELAXED.get():
-            return self
+    def send_problems(self) -> tuple[list[str], list[str]]:
+        missing, invalid = super().send_problems()
         cls = type(self)
-        problems: list[str] = []
         for name in cls.non_empty_lists:
             if not getattr(self, name):
-                problems.append(f"{_label(cls, name)} is required and must not be empty")
+                invalid.insert(0, f"{_label(cls, name)} is required and must not be empty")
         for group in cls.exclusive_groups:
             chosen = [name for name in group if getattr(self, name) is not None]
             if len(chosen) > 1:
-                problems.append(
+                invalid.append(
                     f"set at most one of {', '.join(_label(cls, n) for n in group)}; "
                     f"got {', '.join(chosen)}"
                 )
-        if problems:
-            raise ValueError("; ".join(problems))
-        return self
+        return missing, invalid
 
 
 # --- publish jobs ----------------------------------------------------------------------------
@@ -130,7 +153,7 @@ class ImageServingPublishJob(_JobModel):
     """Publish assets to the image servers."""
 
     publish_type: PublishType | None = None
-    email_setting: EmailSetting | None = None
+    email_setting: EmailSetting | None = _email_setting()
     http_completion_url: str | None = None
     """URL notified when the job completes."""
 
@@ -138,7 +161,7 @@ class ImageServingPublishJob(_JobModel):
 class ImageRenderingPublishJob(_JobModel):
     """Publish assets to the image rendering servers."""
 
-    email_setting: EmailSetting | None = None
+    email_setting: EmailSetting | None = _email_setting()
     http_completion_url: str | None = None
     """URL notified when the job completes."""
     context_handle: str | None = None
@@ -148,7 +171,7 @@ class ImageRenderingPublishJob(_JobModel):
 class VideoPublishJob(_JobModel):
     """Publish assets to the video servers."""
 
-    email_setting: EmailSetting | None = None
+    email_setting: EmailSetting | None = _email_setting()
     http_completion_url: str | None = None
     """URL notified when the job completes."""
     context_handle: str | None = None
@@ -158,12 +181,8 @@ class VideoPublishJob(_JobModel):
 class ServerDirectoryPublishJob(_JobModel):
     """Publish assets marked ready for publish to a server directory."""
 
-    email_setting: EmailSetting | None = Field(
-        default=None,
-        alias="emailSetting",
-        validation_alias=AliasChoices("email_setting", "emailSetting", "emailSettings"),
-    )
-    """Documented as ``emailSettings``; sent as ``emailSetting`` like every other job."""
+    email_setting: EmailSetting | None = _email_setting("emailSettings")
+    """Sent as ``emailSettings``, the spelling of this type's reference page."""
     http_completion_url: str | None = None
     """URL notified when the job completes."""
 
@@ -171,7 +190,7 @@ class ServerDirectoryPublishJob(_JobModel):
 class OptimizeImagesJob(_JobModel):
     """Optimise images."""
 
-    email_setting: EmailSetting | None = None
+    email_setting: EmailSetting | None = _email_setting()
 
 
 # --- export / set jobs -----------------------------------------------------------------------
@@ -186,11 +205,11 @@ class ExportJob(_JobModel):
     """Assets to export."""
     fmt: ExportFormat | None = None
     """``orig`` exports originals; ``convert`` applies ``is_modifier`` / ``macro``."""
-    is_modifier: str | None = Field(default=None, alias="is_modifier")
-    """Image Serving modifiers applied when converting."""
+    is_modifier: str | None = ips_spelling("is_modifier", "is_modifier")
+    """Image Serving modifiers applied when converting (IPS spells it with an underscore)."""
     macro: str | None = None
     """Image Serving macro applied when converting (its format wins over ``is_modifier``)."""
-    email_setting: EmailSetting | None = None
+    email_setting: EmailSetting | None = _email_setting()
     client_id: str | None = None
     """Reserved by IPS (client address); not used yet."""
 
@@ -199,28 +218,23 @@ class AutomatedSetGenerationJob(_JobModel):
     """Group assets into sets with automatic set generation scripts."""
 
     non_empty_lists = ("asset_handle_array",)
+    # Adobe's XSD on the type's page declares these without minOccurs="0"
+    required_on_send = ("ready_for_publish", "auto_set_creation_options", "email_setting")
+    max_items = {"asset_handle_array": MAX_SET_GENERATION_ASSETS}
 
     asset_handle_array: HandleArray = None
-    """Assets to group (IPS caps the list, by default at 1000)."""
+    """Assets to group; required, at most 1,000 (IPS's default limit)."""
     dest_folder: str | None = None
     """Folder for the new sets (company root if unset)."""
     ready_for_publish: bool | None = None
+    """Required by IPS."""
     auto_set_creation_options: AutoSetCreationOptions | None = None
-    email_setting: EmailSetting | None = None
+    """The set generation scripts to run; required by IPS."""
+    email_setting: EmailSetting | None = _email_setting()
+    """Required by IPS."""
 
 
 # --- upload and processing jobs --------------------------------------------------------------
-
-
-def _illustrator_options_field() -> IllustratorOptions | None:
-    """``illustratorOptions``, also accepting the documented ``IllustratorOptions``."""
-    return Field(
-        default=None,
-        alias="illustratorOptions",
-        validation_alias=AliasChoices(
-            "illustrator_options", "illustratorOptions", "IllustratorOptions"
-        ),
-    )
 
 
 class UploadDirectoryJob(_JobModel):
@@ -228,22 +242,18 @@ class UploadDirectoryJob(_JobModel):
 
     exclusive_groups = (_CROP_OPTIONS, _POST_PUBLISH_JOBS)
 
-    auto_color_crop_options: AutoColorCropOptions | None = Field(
-        default=None,
-        alias="autoColorCropOptions",
-        validation_alias=AliasChoices(
-            "auto_color_crop_options", "autoColorCropOptions", "autoColorOptions"
-        ),
+    auto_color_crop_options: AutoColorCropOptions | None = _auto_color_crop_options(
+        "autoColorOptions"
     )
-    """Documented here as ``autoColorOptions``; named like in the other upload jobs."""
+    """Sent as ``autoColorOptions``, the spelling of this type's reference page."""
     auto_set_creation_options: AutoSetCreationOptions | None = None
     auto_transparent_crop_options: AutoTransparentCropOptions | None = None
     color_management_options: ColorManagementOptions | None = None
     create_mask: bool | None = None
     dest_folder: str | None = None
     """IPS folder receiving the files."""
-    email_setting: EmailSetting | None = None
-    illustrator_options: IllustratorOptions | None = _illustrator_options_field()
+    email_setting: EmailSetting | None = _email_setting()
+    illustrator_options: IllustratorOptions | None = _illustrator_options()
     include_subfolders: StringFlag = None
     in_design_options: InDesignOptions | None = None
     knockout_background: KnockoutBackgroundOptions | None = None
@@ -278,14 +288,14 @@ class UploadUrlsJob(_JobModel):
     exclusive_groups = (_CROP_OPTIONS, _POST_PUBLISH_JOBS)
     non_empty_lists = ("url_array",)
 
-    auto_color_crop_options: AutoColorCropOptions | None = None
+    auto_color_crop_options: AutoColorCropOptions | None = _auto_color_crop_options()
     auto_set_creation_options: AutoSetCreationOptions | None = None
     auto_transparent_crop_options: AutoTransparentCropOptions | None = None
     create_mask: bool | None = None
     color_management_options: ColorManagementOptions | None = None
-    email_setting: EmailSetting | None = None
-    illustrator_options: IllustratorOptions | None = _illustrator_options_field()
-    """Documented as ``IllustratorOptions``; sent as ``illustratorOptions``."""
+    email_setting: EmailSetting | None = _email_setting()
+    illustrator_options: IllustratorOptions | None = _illustrator_options("IllustratorOptions")
+    """Sent as ``IllustratorOptions``, the spelling of this type's reference page."""
     in_design_options: InDesignOptions | None = None
     knockout_background: KnockoutBackgroundOptions | None = None
     manual_crop_options: ManualCropOptions | None = None
@@ -306,8 +316,8 @@ class UploadUrlsJob(_JobModel):
     ready_for_publish: bool | None = None
     un_compress_options: UnCompressOptions | None = None
     unsharp_mask_options: UnsharpMaskOptions | None = None
-    url_array: Annotated[list[str] | None, IpsArray("UrlArray")] = None
-    """http(s) URLs of the files to upload."""
+    url_array: Annotated[list[str] | None, IpsArray("UrlArray", max_items=MAX_UPLOAD_URLS)] = None
+    """http(s) URLs of the files to upload; required, at most 1,000."""
     xmp_keywords: str | None = None
 
     @field_validator("url_array")
@@ -331,15 +341,15 @@ class RipPdfsJob(_JobModel):
     """PDF assets to rip."""
     create_mask: bool | None = None
     manual_crop_options: ManualCropOptions | None = None
-    auto_color_crop_options: AutoColorCropOptions | None = None
+    auto_color_crop_options: AutoColorCropOptions | None = _auto_color_crop_options()
     auto_transparent_crop_options: AutoTransparentCropOptions | None = None
     """Documented with the type name ``PostTransparentCropOptions``."""
     post_script_options: PostScriptOptions | None = None
     pdf_options: PDFOptions | None = None
-    illustrator_options: IllustratorOptions | None = None
+    illustrator_options: IllustratorOptions | None = _illustrator_options()
     color_management_options: ColorManagementOptions | None = None
     project_handle_array: HandleArray = None
-    email_setting: EmailSetting | None = None
+    email_setting: EmailSetting | None = _email_setting()
     post_http_url: str | None = None
     post_image_serving_publish_job: ImageServingPublishJob | None = None
     post_image_rendering_publish_job: ImageRenderingPublishJob | None = None
@@ -361,17 +371,17 @@ class ReprocessAssetsJob(_JobModel):
     create_mask: bool | None = None
     preserve_crop: bool | None = None
     manual_crop_options: ManualCropOptions | None = None
-    auto_color_crop_options: AutoColorCropOptions | None = None
+    auto_color_crop_options: AutoColorCropOptions | None = _auto_color_crop_options()
     auto_transparent_crop_options: AutoTransparentCropOptions | None = None
     photoshop_options: PhotoshopOptions | None = None
     post_script_options: PostScriptOptions | None = None
     pdf_options: PDFOptions | None = None
     media_options: MediaOptions | None = None
-    illustrator_options: IllustratorOptions | None = None
+    illustrator_options: IllustratorOptions | None = _illustrator_options()
     color_management_options: ColorManagementOptions | None = None
     auto_set_creation_options: AutoSetCreationOptions | None = None
     project_handle_array: HandleArray = None
-    email_setting: EmailSetting | None = None
+    email_setting: EmailSetting | None = _email_setting()
     post_job_only_if_files: bool | None = None
     """Run the follow-on publish job only if files were processed."""
     post_http_url: str | None = None
@@ -386,32 +396,36 @@ class ReprocessAssetsJob(_JobModel):
 class UploadPostJob(_JobModel):
     """Settings of an HTTP POST (desktop) upload; reported by ``getActiveJobs``.
 
-    Not a ``submitJob`` job type.
+    Not a ``submitJob`` job type. Field order: the reference table's (alphabetical), except
+    that the elements Adobe's HTTP POST example shows come as one block, in the example's
+    order, where the first of them stands in the table.
     """
 
     exclusive_groups = (_CROP_OPTIONS,)
 
-    auto_color_crop_options: AutoColorCropOptions | None = None
+    auto_color_crop_options: AutoColorCropOptions | None = _auto_color_crop_options()
     auto_set_creation_options: AutoSetCreationOptions | None = None
     auto_transparent_crop_options: AutoTransparentCropOptions | None = None
     color_management_options: ColorManagementOptions | None = None
-    create_mask: bool | None = None
-    email_setting: EmailSetting | None = None
-    in_design_options: InDesignOptions | None = None
-    illustrator_options: IllustratorOptions | None = _illustrator_options_field()
-    """Documented as ``IllustratorOptions``; sent as ``illustratorOptions``."""
-    knockout_background: KnockoutBackgroundOptions | None = None
-    manual_crop_options: ManualCropOptions | None = None
-    media_options: MediaOptions | None = None
+    # the block in the order of Adobe's HTTP POST example
     overwrite: bool | None = None
-    pdf_options: PDFOptions | None = None
+    ready_for_publish: bool | None = None
+    preserve_publish_state: bool | None = None
+    create_mask: bool | None = None
+    preserve_crop: bool | None = None
+    manual_crop_options: ManualCropOptions | None = None
     photoshop_options: PhotoshopOptions | None = None
+    email_setting: EmailSetting | None = _email_setting()
+    # the rest in table order
+    in_design_options: InDesignOptions | None = None
+    illustrator_options: IllustratorOptions | None = _illustrator_options("IllustratorOptions")
+    """Sent as ``IllustratorOptions``, the spelling of this type's reference page."""
+    knockout_background: KnockoutBackgroundOptions | None = None
+    media_options: MediaOptions | None = None
+    pdf_options: PDFOptions | None = None
     post_http_url: str | None = None
     post_script_options: PostScriptOptions | None = None
-    preserve_crop: bool | None = None
-    preserve_publish_state: bool | None = None
     project_handle_array: HandleArray = None
-    ready_for_publish: bool | None = None
     un_compress_options: UnCompressOptions | None = None
     unsharp_mask_options: UnsharpMaskOptions | None = None
     xmp_keywords: str | None = None

@@ -1,16 +1,20 @@
 """Option blocks nested in the upload and processing job types.
 
-Fields are listed in the order of the IPS reference tables (the WSDL sequence follows it).
-Ranges are enforced only where IPS documents them.
+Fields are listed in the order of the IPS reference tables, or of Adobe's example message
+where one shows the type (``PhotoshopOptions``: ``process`` before ``layerOptions``); that is
+the order they are sent in. Ranges are enforced only where IPS documents them; fields that
+Adobe's XSD snippets declare as required are required when sent (``required_on_send``).
+The colour space field is spelled ``colorspace`` (PDF, PostScript) and ``colorSpace``
+(Illustrator) by the type pages; each type sends its page's spelling and reads both.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import AliasChoices, BeforeValidator, Field
+from pydantic import BeforeValidator, Field
 
-from airflow_provider_ips.models._base import IpsArray, IpsRequestModel, XsdType
+from airflow_provider_ips.models._base import IpsArray, IpsRequestModel, XsdType, ips_spelling
 from airflow_provider_ips.models.enums import (
     AutoCropCorner,
     ColorManagementMode,
@@ -37,6 +41,11 @@ def _number_as_text(value: Any) -> Any:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return value
+
+
+def _colour_space(send: str, name: str = "colorspace") -> Any:
+    """The colour space field: sent as ``send``, read as ``colorspace`` or ``colorSpace``."""
+    return ips_spelling(name, send, "colorspace", "colorSpace")
 
 
 class AutoColorCropOptions(IpsRequestModel):
@@ -88,10 +97,14 @@ class PhotoshopLayerOptions(IpsRequestModel):
 
 
 class PhotoshopOptions(IpsRequestModel):
-    """Processing of uploaded Photoshop files."""
+    """Processing of uploaded Photoshop files.
 
-    layer_options: PhotoshopLayerOptions | None = None
+    The table lists ``layerOptions`` first; Adobe's HTTP POST example sends ``process``
+    first, and the example's order is the one used.
+    """
+
     process: PhotoshopProcess | None = None
+    layer_options: PhotoshopLayerOptions | None = None
 
 
 class PDFOptions(IpsRequestModel):
@@ -100,7 +113,7 @@ class PDFOptions(IpsRequestModel):
     process: PdfProcess | None = None
     resolution: float | None = None
     """Rasterising resolution."""
-    colorspace: PostScriptColorspaceMode | None = None
+    colorspace: PostScriptColorspaceMode | None = _colour_space("colorspace")
     pdf_catalog: bool | None = None
     """Combine a multi-page PDF into an eCatalog (IPS default: true)."""
     extract_search_words: bool | None = None
@@ -114,11 +127,7 @@ class IllustratorOptions(IpsRequestModel):
     process: IllustratorProcess | None = None
     resolution: Annotated[str | None, BeforeValidator(_number_as_text)] = None
     """Rasterising resolution (IPS types it as a string; numbers are accepted)."""
-    color_space: PostScriptColorspaceMode | None = Field(
-        default=None,
-        alias="colorSpace",
-        validation_alias=AliasChoices("color_space", "colorSpace", "colorspace"),
-    )
+    color_space: PostScriptColorspaceMode | None = _colour_space("colorSpace", "color_space")
     """Target colour space; ``colorspace`` (the PDF/PostScript spelling) is accepted too."""
     alpha: bool | None = None
     """Keep a transparent background when rasterising."""
@@ -139,7 +148,7 @@ class PostScriptOptions(IpsRequestModel):
     process: PostScriptProcess | None = None
     resolution: float | None = None
     """Rasterising resolution."""
-    colorspace: PostScriptColorspaceMode | None = None
+    colorspace: PostScriptColorspaceMode | None = _colour_space("colorspace")
     alpha: bool | None = None
     """Keep a transparent background when rasterising."""
     extract_search_words: bool | None = None
@@ -159,13 +168,19 @@ class UnsharpMaskOptions(IpsRequestModel):
 
 
 class KnockoutBackgroundOptions(IpsRequestModel):
-    """Make the background of images transparent."""
+    """Make the background of images transparent.
+
+    Adobe's XSD snippet for this type requires ``corner`` and ``fillMethod``.
+    """
+
+    required_on_send = ("corner", "fill_method")
 
     corner: AutoCropCorner | None = None
-    """Corner whose colour is taken as the background."""
+    """Corner whose colour is taken as the background; required by IPS."""
     tolerance: Tolerance = None
     """0 matches exactly; 1 allows the widest difference."""
     fill_method: KnockoutFillMethod | None = None
+    """Required by IPS."""
 
 
 class ThumbnailOptions(IpsRequestModel):
@@ -188,7 +203,10 @@ class MediaOptions(IpsRequestModel):
 class UnCompressOptions(IpsRequestModel):
     """Handling of uploaded ZIP/TAR archives."""
 
+    required_on_send = ("process",)
+
     process: UnCompressProcess | None = None
+    """Required by IPS (Adobe's XSD snippet for this type)."""
 
 
 class AutoSetCreationOptions(IpsRequestModel):

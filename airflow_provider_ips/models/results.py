@@ -13,7 +13,7 @@ Corrections to the reference: ``ActiveJob.progressMessage`` is text (documented 
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Annotated, Any, ClassVar
 
 from pydantic import (
@@ -50,6 +50,7 @@ from airflow_provider_ips.models.jobs import (
     VideoPublishJob,
     relaxed_job_rules,
 )
+from airflow_provider_ips.schedule import InvalidScheduleError, QuartzSchedule
 
 
 def _none_as_empty(value: Any) -> Any:
@@ -182,6 +183,34 @@ class ScheduledJob(_JobDetailsReader):
     export_job: ExportJob | None = None
     automated_set_generation_job: AutomatedSetGenerationJob | None = None
     """Not in the reference; read when a server reports it."""
+
+    @property
+    def exec_schedule_quartz(self) -> str | None:
+        """``exec_schedule`` in normalised 6/7-field Quartz form; None if absent or unreadable.
+
+        Servers report Quartz, Adobe's example in a 5-field form with the day-of-week left
+        out (``00 00 00 * *``); both read (see :meth:`QuartzSchedule.read`). Never raises.
+        """
+        if self.exec_schedule is None:
+            return None
+        try:
+            return QuartzSchedule.read(self.exec_schedule).to_quartz()
+        except InvalidScheduleError:
+            return None
+
+    def schedule(self, timezone: str | tzinfo | None = None) -> QuartzSchedule | None:
+        """The recurring schedule, evaluated in ``timezone`` (default: ``time_zone``).
+
+        None for a one-shot job (no ``exec_schedule``). ``time_zone`` must then be an IANA
+        name; servers may report an abbreviation such as ``PST``, so pass the zone when
+        that fails.
+
+        :raises InvalidScheduleError: if the schedule or the time zone cannot be read.
+        """
+        if self.exec_schedule is None:
+            return None
+        zone = timezone if timezone is not None else (self.time_zone or "UTC")
+        return QuartzSchedule.read(self.exec_schedule, zone)
 
 
 class JobLogDetailAux(IpsReadModel):

@@ -25,6 +25,7 @@ from airflow_provider_ips.models.jobs import (
     UploadUrlsJob,
     VideoPublishJob,
 )
+from airflow_provider_ips.schedule import InvalidScheduleError, normalise_exec_schedule
 
 #: Longest job name we accept (IPS uses job names as keys, so keep them reasonable).
 MAX_JOB_NAME_LENGTH = 255
@@ -50,7 +51,10 @@ class SubmitJobParam(IpsRequestModel):
     exec_time: datetime | None = None
     """When to run the job once; must carry a time zone."""
     exec_schedule: str | None = None
-    """Recurring schedule in IPS syntax (checked elsewhere)."""
+    """Recurring schedule in the IPS server's time zone, Quartz: ``seconds minutes hours
+    day-of-month month day-of-week [year]``. Stored (and sent) in normalised 6/7-field form;
+    5 fields are read by ``airflow_provider_ips.schedule.normalise_exec_schedule`` (Adobe's
+    ``00 00 00 * *`` form or cron, whichever is valid; refused when both are)."""
     description: str | None = None
     export_job: ExportJob | None = None
     image_serving_publish_job: ImageServingPublishJob | None = None
@@ -71,6 +75,17 @@ class SubmitJobParam(IpsRequestModel):
             name = info.field_name or ""
             raise ValueError(f"{name} ({cls.ips_name(name)}) must not be empty")
         return value
+
+    @field_validator("exec_schedule")
+    @classmethod
+    def _quartz_on_the_wire(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return value
+        try:
+            quartz, _note = normalise_exec_schedule(value)
+        except InvalidScheduleError as exc:
+            raise ValueError(f"exec_schedule (execSchedule): {exc}") from None
+        return quartz
 
     @field_validator("job_name")
     @classmethod

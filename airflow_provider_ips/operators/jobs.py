@@ -452,19 +452,26 @@ class IpsCreateScheduledJobOperator(IpsSubmitJobOperator):
         if not _has_template(exec_schedule):
             self._check_schedule()
 
-    def _check_schedule(self) -> None:
-        from airflow_provider_ips.schedule import QuartzSchedule
+    def _check_schedule(self) -> str | None:
+        """Normalise ``exec_schedule`` to the Quartz form sent; returns how it was read."""
+        from airflow_provider_ips.schedule import normalise_exec_schedule
 
         if not isinstance(self.exec_schedule, str) or not self.exec_schedule.strip():
             raise ValueError("exec_schedule: a Quartz schedule is required")
-        QuartzSchedule.parse(self.exec_schedule)  # raises naming the bad field
+        try:
+            self.exec_schedule, note = normalise_exec_schedule(self.exec_schedule)
+        except ValueError as exc:
+            raise ValueError(f"exec_schedule: {exc}") from None
+        return note
 
     def _timing(self, exec_time: datetime | None) -> dict[str, Any]:
         return {"exec_schedule": self.exec_schedule}
 
     def execute(self, context: Context) -> Any:
         self._checked()
-        self._check_schedule()
+        note = self._check_schedule()
+        if note:
+            self.log.info("exec_schedule: %s; sending %r", note, self.exec_schedule)
         param, _ = self.submit_or_adopt(context)
         handle = self._job_handle
         assert handle is not None
@@ -491,6 +498,10 @@ def _job_operator(spec: JobTypeSpec) -> type[IpsSubmitJobOperator]:
         accepted[name] = name
         if field.alias:
             accepted[field.alias] = name
+        choices = getattr(field.validation_alias, "choices", ())
+        for choice in choices:  # every documented spelling of the field
+            if isinstance(choice, str):
+                accepted[choice] = name
     clash = set(accepted) & (
         set(dir(BaseOperator)) | set(IpsSubmitJobOperator.__init__.__code__.co_varnames)
     )

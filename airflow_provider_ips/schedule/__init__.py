@@ -7,6 +7,13 @@ from airflow_provider_ips.schedule.quartz import (
     MIN_YEAR,
     InvalidScheduleError,
     QuartzSchedule,
+    normalise_exec_schedule,
 )
 
-__all__ = ["MAX_YEAR", "MIN_YEAR", "InvalidScheduleError", "QuartzSchedule"]
+__all__ = [
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "InvalidScheduleError",
+    "QuartzSchedule",
+    "normalise_exec_schedule",
+]

@@ -2,10 +2,19 @@
 
 IPS evaluates ``execSchedule`` with Quartz rules in the IPS server's local time zone:
 ``seconds minutes hours day-of-month month day-of-week [year]``, e.g. ``00 00 02 * * ?``.
-:class:`QuartzSchedule` parses such expressions (and standard 5-field cron, read with
-Vixie-cron semantics and ``seconds = 0``), computes fire times in a given time zone and
+:class:`QuartzSchedule` parses such expressions, computes fire times in a given time zone and
 renders a normalised Quartz form and a short human description. It imports nothing from
-Airflow, so the IPS simulator and the Airflow timetable can both use it.
+Airflow, so the models, the IPS simulator and the Airflow timetable all use it, and so read
+a schedule the same way.
+
+The one rule for a 5-field string (:func:`normalise_exec_schedule`, used by
+:meth:`QuartzSchedule.parse`): it is either Adobe's example form, Quartz with the trailing
+day-of-week left out (``00 00 00 * *`` = every day at midnight), or standard cron (Vixie
+semantics, ``seconds = 0``). The valid reading is used; when both are valid (they then
+always fire at different times) the string is refused, because a Quartz server would read
+it the first way while a cron user meant the second. :meth:`QuartzSchedule.parse_cron`
+evaluates cron on purpose; :meth:`QuartzSchedule.read` reads what a server reports
+(Quartz first).
 
 Library choice: this is a compact field-set evaluator rather than a wrapper around
 ``croniter``. croniter (7.x) lacks ``L-n``, ``LW`` and ``nL``, numbers weekdays differently
@@ -56,7 +65,13 @@ from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["MAX_YEAR", "MIN_YEAR", "InvalidScheduleError", "QuartzSchedule"]
+__all__ = [
+    "MAX_YEAR",
+    "MIN_YEAR",
+    "InvalidScheduleError",
+    "QuartzSchedule",
+    "normalise_exec_schedule",
+]
 
 MIN_YEAR = 1970
 MAX_YEAR = 2199
@@ -413,6 +428,61 @@ def _resolve_timezone(value: str | tzinfo) -> tuple[tzinfo, str]:
 
 
 # ---------------------------------------------------------------------------------------
+# Readings of a 5-field string
+# ---------------------------------------------------------------------------------------
+
+#: How an expression was read (:attr:`QuartzSchedule.reading`).
+_QUARTZ = "quartz"
+_QUARTZ_NO_DOW = "quartz-without-day-of-week"
+_CRON = "cron"
+_READING_FIELDS = {
+    _CRON: "minute hour day-of-month month day-of-week",
+    _QUARTZ_NO_DOW: "seconds minutes hours day-of-month month",
+}
+
+
+def _prepare(expression: Any, timezone: str | tzinfo) -> tuple[str, tzinfo, str]:
+    if not isinstance(expression, str):
+        raise InvalidScheduleError(f"expected a string expression, got {type(expression).__name__}")
+    tz, tz_name = _resolve_timezone(timezone)
+    return " ".join(expression.split()), tz, tz_name
+
+
+def _macro_fields(expression: str) -> list[str]:
+    macro = _MACROS.get(expression.lower())
+    if macro is None:
+        raise InvalidScheduleError(
+            f"unknown macro {expression!r}; supported: {', '.join(_MACROS)}",
+            expression=expression,
+        )
+    return macro.split()
+
+
+def normalise_exec_schedule(text: str) -> tuple[str, str | None]:
+    """The 6/7-field Quartz form IPS should be sent for ``text``, and how it was read.
+
+    IPS evaluates ``execSchedule`` with Quartz (seconds first). The rule:
+
+    * 6 or 7 fields are Quartz; the result is the normalised form (leading zeros dropped,
+      names upper-cased, ``?`` in the unrestricted day field, a ``*`` year dropped).
+    * 5 fields have two readings: Adobe's example form, Quartz with the trailing
+      day-of-week left out (``00 00 00 * *`` = daily at midnight), and standard cron
+      (``minute hour day-of-month month day-of-week``). If only one is valid it is used. If
+      both are valid the string is refused (:class:`InvalidScheduleError` showing both
+      readings and the Quartz to write for each): the two readings never fire at the same
+      times, and a Quartz server would take the first while a cron user meant the second.
+      A cron that restricts both day fields has no Quartz form and is refused.
+    * ``@daily``-style macros are cron macros.
+
+    :returns: ``(quartz, note)``; ``note`` is ``None`` for 6/7-field Quartz and otherwise
+        says which reading a 5-field string or macro got (worth logging).
+    :raises InvalidScheduleError: when no reading is valid, or when two readings disagree.
+    """
+    schedule = QuartzSchedule.parse(text)
+    return schedule.to_quartz(), schedule.reading_note
+
+
+# ---------------------------------------------------------------------------------------
 # The schedule
 # ---------------------------------------------------------------------------------------
 
@@ -448,13 +518,13 @@ class QuartzSchedule:
         "_dow_text",
         "_expression",
         "_hours",
-        "_is_cron",
         "_layout_cache",
         "_minutes",
         "_months",
         "_or_days",
         "_quartz",
         "_quartz_error",
+        "_reading",
         "_seconds",
         "_tz",
         "_tz_name",
@@ -466,7 +536,7 @@ class QuartzSchedule:
         self._expression = ""
         self._tz: tzinfo = dt_timezone.utc
         self._tz_name = "UTC"
-        self._is_cron = False
+        self._reading = _QUARTZ
         self._seconds: tuple[int, ...] = (0,)
         self._minutes: tuple[int, ...] = (0,)
         self._hours: tuple[int, ...] = (0,)
@@ -487,48 +557,145 @@ class QuartzSchedule:
 
     @classmethod
     def parse(cls, expression: str, timezone: str | tzinfo = "UTC") -> QuartzSchedule:
-        """Parse a Quartz (6/7-field) or standard cron (5-field) expression.
+        """Parse an ``execSchedule`` the way IPS will read it (Quartz, seconds first).
 
-        :param expression: e.g. ``"0 0 2 * * ?"`` or ``"30 2 * * 1-5"``.
+        6 or 7 fields are Quartz. A 5-field string is read by the rule of
+        :func:`normalise_exec_schedule`: Adobe's example form (Quartz with the trailing
+        day-of-week left out) or standard cron, whichever is valid; when both are valid it
+        is refused (they never fire at the same times). ``@daily``-style macros are cron
+        macros.
+        :attr:`reading` says which reading a 5-field string got.
+
+        :param expression: e.g. ``"0 0 2 * * ?"`` or ``"00 00 00 * *"``.
         :param timezone: IANA name or tzinfo the schedule's wall times are in.
-        :raises InvalidScheduleError: naming the offending field.
+        :raises InvalidScheduleError: naming the offending field, or both readings.
         """
-        if not isinstance(expression, str):
-            raise InvalidScheduleError(
-                f"expected a string expression, got {type(expression).__name__}"
-            )
-        normalised = " ".join(expression.split())
-        tz, tz_name = _resolve_timezone(timezone)
+        normalised, tz, tz_name = _prepare(expression, timezone)
+        fields = normalised.split(" ") if normalised else []
+        if normalised.startswith("@"):
+            return cls._build(normalised, tz, tz_name, _CRON, _macro_fields(normalised))
+        if len(fields) in (6, 7):
+            return cls._build(normalised, tz, tz_name, _QUARTZ, fields)
+        if len(fields) == 5:
+            return cls._choose_five_field_reading(normalised, fields, tz, tz_name)
+        raise InvalidScheduleError(
+            f"expected 6 or 7 fields (Quartz: seconds minutes hours day-of-month month "
+            f"day-of-week [year]) or 5 fields, got {len(fields)}",
+            expression=normalised,
+        )
+
+    @classmethod
+    def parse_cron(cls, expression: str, timezone: str | tzinfo = "UTC") -> QuartzSchedule:
+        """Parse a standard 5-field cron expression or ``@`` macro with Vixie semantics.
+
+        Unlike :meth:`parse` this never reads 5 fields as Quartz, and it keeps cron's "day
+        of month OR day of week" rule, which :meth:`to_quartz` cannot always express. Use it
+        to evaluate cron on purpose; an ``execSchedule`` goes through :meth:`parse`.
+        """
+        normalised, tz, tz_name = _prepare(expression, timezone)
+        if normalised.startswith("@"):
+            fields = _macro_fields(normalised)
+        else:
+            fields = normalised.split(" ") if normalised else []
+            if len(fields) != 5:
+                raise InvalidScheduleError(
+                    "expected 5 fields (cron: minute hour day-of-month month day-of-week), "
+                    f"got {len(fields)}",
+                    expression=normalised,
+                )
+        return cls._build(normalised, tz, tz_name, _CRON, fields)
+
+    @classmethod
+    def read(cls, expression: str, timezone: str | tzinfo = "UTC") -> QuartzSchedule:
+        """Read an ``execSchedule`` a server reported (``getScheduledJobs``).
+
+        Servers speak Quartz, so 5 fields are first read as Quartz with the day-of-week left
+        out (Adobe's example ``00 00 00 * *``) and only when that is invalid as cron. Never
+        refuses a string for being ambiguous.
+
+        :raises InvalidScheduleError: when no reading is valid.
+        """
+        normalised, tz, tz_name = _prepare(expression, timezone)
+        fields = normalised.split(" ") if normalised else []
+        if len(fields) != 5:
+            return cls.parse(normalised, timezone)
+        for reading in (_QUARTZ_NO_DOW, _CRON):
+            try:
+                return cls._build(normalised, tz, tz_name, reading, fields)
+            except InvalidScheduleError:
+                pass
+        return cls._choose_five_field_reading(normalised, fields, tz, tz_name)  # raises
+
+    @classmethod
+    def _build(
+        cls, expression: str, tz: tzinfo, tz_name: str, reading: str, fields: list[str]
+    ) -> QuartzSchedule:
         schedule = cls()
-        schedule._expression = normalised
+        schedule._expression = expression
         schedule._tz = tz
         schedule._tz_name = tz_name
+        schedule._reading = reading
         try:
-            if normalised.startswith("@"):
-                macro = _MACROS.get(normalised.lower())
-                if macro is None:
-                    raise InvalidScheduleError(
-                        f"unknown macro {normalised!r}; supported: {', '.join(_MACROS)}",
-                        expression=normalised,
-                    )
-                schedule._parse_cron(macro.split())
+            if reading == _CRON:
+                schedule._parse_cron(fields)
+            elif reading == _QUARTZ_NO_DOW:
+                schedule._parse_quartz([*fields, "?"])
             else:
-                fields = normalised.split(" ") if normalised else []
-                if len(fields) == 5:
-                    schedule._parse_cron(fields)
-                elif len(fields) in (6, 7):
-                    schedule._parse_quartz(fields)
-                else:
-                    raise InvalidScheduleError(
-                        f"expected 6 or 7 fields (Quartz: seconds minutes hours day-of-month "
-                        f"month day-of-week [year]) or 5 fields (cron), got {len(fields)}",
-                        expression=normalised,
-                    )
+                schedule._parse_quartz(fields)
         except _FieldError as error:
             raise InvalidScheduleError(
-                error.reason, expression=normalised, field=error.field
+                error.reason, expression=expression, field=error.field
             ) from None
         return schedule
+
+    @classmethod
+    def _choose_five_field_reading(
+        cls, expression: str, fields: list[str], tz: tzinfo, tz_name: str
+    ) -> QuartzSchedule:
+        """The 5-field rule: the valid reading, or a refusal that shows both."""
+        cron: QuartzSchedule | InvalidScheduleError
+        quartz: QuartzSchedule | InvalidScheduleError
+        try:
+            cron = cls._build(expression, tz, tz_name, _CRON, fields)
+        except InvalidScheduleError as error:
+            cron = error
+        try:
+            quartz = cls._build(expression, tz, tz_name, _QUARTZ_NO_DOW, fields)
+        except InvalidScheduleError as error:
+            quartz = error
+        if isinstance(cron, InvalidScheduleError) and isinstance(quartz, InvalidScheduleError):
+            where = f"{quartz.field} field: " if quartz.field else ""
+            raise InvalidScheduleError(
+                f"{cron.reason} (read as cron); read as Quartz without day-of-week: "
+                f"{where}{quartz.reason}",
+                expression=expression,
+                field=cron.field,
+            )
+        if isinstance(quartz, InvalidScheduleError):
+            assert isinstance(cron, QuartzSchedule)
+            cron.to_quartz()  # a cron IPS cannot be given is refused here
+            return cron
+        if isinstance(cron, InvalidScheduleError):
+            return quartz
+        # Both valid: they never fire at the same times. Cron's seconds are 0, so agreeing
+        # would need minutes and then hours 0 in both, i.e. a day-of-month 0 for cron.
+        raise InvalidScheduleError(
+            "ambiguous: 5 fields can be read two ways that fire at different times. "
+            f"{cron._reading_summary()[0].upper()}{cron._reading_summary()[1:]}. "
+            f"{quartz._reading_summary()[0].upper()}{quartz._reading_summary()[1:]}. IPS reads "
+            "execSchedule as Quartz (seconds first), so give the 6-field form you mean",
+            expression=expression,
+        )
+
+    def _reading_summary(self) -> str:
+        """``read as cron (...) it fires ...; for that write '...'`` (ambiguity message)."""
+        label = "cron" if self._reading == _CRON else "Quartz without day-of-week"
+        text = f"read as {label} ({_READING_FIELDS[self._reading]}) it fires "
+        plain = self._describe_plain()
+        fires = plain[0].lower() + plain[1:] if plain else "as the expression says"
+        if self._quartz is None:
+            return f"{text}{fires}, which no single Quartz expression can express"
+        return f"{text}{fires}; for that write {self._quartz!r}"
 
     def _parse_quartz(self, fields: list[str]) -> None:
         second, minute, hour, dom, month, dow = fields[:6]
@@ -570,7 +737,6 @@ class QuartzSchedule:
                     f"{text!r}: 'L', 'W' and '#' are only supported in 6/7-field Quartz "
                     "expressions",
                 )
-        self._is_cron = True
         self._seconds = (0,)
         self._minutes = tuple(sorted(_parse_simple(minute, _CRON_FIELDS[0])))
         self._hours = tuple(sorted(_parse_simple(hour, _CRON_FIELDS[1])))
@@ -628,8 +794,31 @@ class QuartzSchedule:
 
     @property
     def is_cron(self) -> bool:
-        """True when parsed from a 5-field cron expression (or an ``@`` macro)."""
-        return self._is_cron
+        """True when read as a 5-field cron expression (or an ``@`` macro)."""
+        return self._reading == _CRON
+
+    @property
+    def reading(self) -> str:
+        """How the expression was read: ``"quartz"`` (6/7 fields), ``"cron"`` (5-field cron
+        or macro) or ``"quartz-without-day-of-week"`` (Adobe's 5-field example form)."""
+        return self._reading
+
+    @property
+    def reading_note(self) -> str | None:
+        """How a 5-field expression or macro was read, for logs; None for 6/7-field Quartz."""
+        if self._reading == _QUARTZ:
+            return None
+        quartz = self._quartz if self._quartz is not None else "(none)"
+        if self._expression.startswith("@"):
+            how = "a cron macro"
+        elif self._reading == _CRON:
+            how = f"5-field cron ({_READING_FIELDS[_CRON]}): the Quartz reading is invalid"
+        else:
+            how = (
+                f"Quartz without its day-of-week field ({_READING_FIELDS[_QUARTZ_NO_DOW]}), "
+                "as in Adobe's example: the cron reading is invalid"
+            )
+        return f"execSchedule {self._expression!r} read as {how}; Quartz: {quartz!r}"
 
     def to_quartz(self) -> str:
         """The normalised 6/7-field Quartz form.
@@ -912,11 +1101,17 @@ class QuartzSchedule:
     def describe(self) -> str:
         """A short English summary, e.g. ``At 02:00:00, every day (Europe/Berlin)``.
 
-        Falls back to the expression itself (plus the time zone) for complex schedules.
+        Fire times are wall-clock times in the schedule's time zone, which is named. Falls
+        back to the expression itself (plus the time zone) for complex schedules.
         """
+        plain = self._describe_plain()
+        return f"{plain or self._expression} ({self._tz_name})"
+
+    def _describe_plain(self) -> str | None:
+        """The description without the time zone; None for complex schedules."""
         parts = [self._describe_time(), self._describe_days()]
         if None in parts:
-            return f"{self._expression} ({self._tz_name})"
+            return None
         dom = self._dom
         if (
             dom is not None
@@ -933,7 +1128,7 @@ class QuartzSchedule:
             parts.append("in " + self._describe_run(months, lambda m: _MONTH_LONG_NAMES[m - 1]))
         if self._years != tuple(range(MIN_YEAR, MAX_YEAR + 1)):
             parts.append("in " + self._describe_run(list(self._years), str))
-        return f"{', '.join(p for p in parts if p)} ({self._tz_name})"
+        return ", ".join(p for p in parts if p)
 
     @staticmethod
     def _describe_run(values: list[int], name: Any) -> str:
@@ -955,7 +1150,10 @@ class QuartzSchedule:
         if len(minutes) == 60 and len(hours) == 24:
             return "Every minute" + suffix
         if len(minutes) == 1 and len(hours) == 24:
-            return f"At {minutes[0]:02}:{second:02} past every hour"
+            # not "mm:ss past the hour", which reads like a clock time
+            if second:
+                return f"At second {second} of minute {minutes[0]} of every hour"
+            return f"At minute {minutes[0]} of every hour"
         step = _arithmetic(minutes)
         if step is not None and minutes[-1] + step > 59 and minutes[0] < step:
             start = f" from minute {minutes[0]}" if minutes[0] else ""

@@ -2,6 +2,16 @@
 
 Run ``python -m airflow_provider_ips.wsdl.generate`` after changing a model; a test fails
 while the committed WSDL differs from what this module produces.
+
+Element order: every type lists its elements in model field order, which is the IPS
+reference order (see :mod:`airflow_provider_ips.models._base`). zeep emits elements in
+declaration order for ``xsd:sequence`` and ``xsd:all`` alike, so the order is what goes on
+the wire either way. The request bodies (``<op>Param``) are ``xsd:sequence``, as IPS (Axis)
+declares them: they only ever travel to a server, and the simulator then checks their order
+as Axis does. Complex types stay ``xsd:all``: the same types come back inside replies
+(``ActiveJob`` embeds the job types), and ``xsd:all`` lets a reader take elements in any
+order and skip those a newer server adds. Fields IPS requires in requests but that replies
+may leave out (``required_on_send``) stay ``minOccurs="0"``; the models check them.
 """
 
 from __future__ import annotations
@@ -103,16 +113,20 @@ class _SchemaBuilder:
             return
         node = etree.Element(_x("complexType"), name=array.type_name)
         seq = etree.SubElement(node, _x("sequence"))
+        max_occurs = "unbounded" if array.max_items is None else str(array.max_items)
         etree.SubElement(
             seq, _x("element"), name=array.item, type=item_type,
-            minOccurs="0", maxOccurs="unbounded",
+            minOccurs="0", maxOccurs=max_occurs,
         )  # fmt: skip
         self.types[array.type_name] = node
 
-    def fields(self, parent: etree._Element, model: type[IpsModel]) -> None:
-        # xsd:all, not xsd:sequence: a reader then matches fields in any order, and an
-        # element a newer server inserts does not hide the known ones after it
-        seq = etree.SubElement(parent, _x("all"))
+    def fields(
+        self, parent: etree._Element, model: type[IpsModel], *, ordered: bool = False
+    ) -> None:
+        # Types: xsd:all, not xsd:sequence: a reader then matches fields in any order, and an
+        # element a newer server inserts does not hide the known ones after it. Request
+        # bodies (ordered=True): xsd:sequence. zeep emits both in declaration order.
+        seq = etree.SubElement(parent, _x("sequence" if ordered else "all"))
         for name, field in model.model_fields.items():
             xsd = self.xsd_type(field.annotation, list(field.metadata))
             required = field.is_required() and _request_side(model)
@@ -162,9 +176,12 @@ def build_wsdl(location: str = f"http://localhost{SERVICE_PATH}") -> bytes:
     builder = _SchemaBuilder()
     elements: list[etree._Element] = []
     for op in OPERATIONS:
-        for element_name, model in ((op.param_element, op.param), (op.return_element, op.result)):
+        for element_name, model, ordered in (
+            (op.param_element, op.param, True),
+            (op.return_element, op.result, False),
+        ):
             element = etree.Element(_x("element"), name=element_name)
-            builder.fields(etree.SubElement(element, _x("complexType")), model)
+            builder.fields(etree.SubElement(element, _x("complexType")), model, ordered=ordered)
             elements.append(element)
     for element_name, type_name in FAULTS:
         elements.append(etree.Element(_x("element"), name=element_name, type=f"tns:{type_name}"))

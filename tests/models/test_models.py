@@ -35,7 +35,10 @@ from airflow_provider_ips.models import (
     ManualCropOptions,
     MediaOptions,
     OptimizeImagesJob,
+    PDFOptions,
+    PhotoshopOptions,
     PostScriptColorspaceMode,
+    PostScriptOptions,
     PublishType,
     ReprocessAssetsJob,
     RipPdfsJob,
@@ -44,6 +47,7 @@ from airflow_provider_ips.models import (
     SubmitJobParam,
     TaskState,
     ThumbnailOptions,
+    UnCompressOptions,
     UnsharpMaskOptions,
     UploadDirectoryJob,
     UploadPostJob,
@@ -51,7 +55,12 @@ from airflow_provider_ips.models import (
     VideoPublishJob,
 )
 from airflow_provider_ips.models import __all__ as models_all
-from airflow_provider_ips.models.jobs import job_rules_relaxed, relaxed_job_rules
+from airflow_provider_ips.models.jobs import (
+    MAX_SET_GENERATION_ASSETS,
+    MAX_UPLOAD_URLS,
+    job_rules_relaxed,
+    relaxed_job_rules,
+)
 
 # --- realistic examples of the eleven job types (IPS names, as a DAG author would write them) --
 
@@ -203,39 +212,74 @@ def test_export_job_keeps_is_modifier_spelling() -> None:
     assert ExportJob.model_validate({"assetHandleArray": ["a|1"], "is_modifier": "x"}).is_modifier
 
 
+#: Every documented spelling of a field, read wherever the field occurs.
+SPELLINGS: list[tuple[Any, str, list[str]]] = [
+    (ServerDirectoryPublishJob, "email_setting", ["emailSetting", "emailSettings"]),
+    (ImageServingPublishJob, "email_setting", ["emailSetting", "emailSettings"]),
+    (UploadUrlsJob, "illustrator_options", ["illustratorOptions", "IllustratorOptions"]),
+    (UploadPostJob, "illustrator_options", ["illustratorOptions", "IllustratorOptions"]),
+    (UploadDirectoryJob, "illustrator_options", ["illustratorOptions", "IllustratorOptions"]),
+    (ReprocessAssetsJob, "illustrator_options", ["illustratorOptions", "IllustratorOptions"]),
+    (UploadDirectoryJob, "auto_color_crop_options", ["autoColorCropOptions", "autoColorOptions"]),
+    (UploadUrlsJob, "auto_color_crop_options", ["autoColorCropOptions", "autoColorOptions"]),
+    (IllustratorOptions, "color_space", ["colorSpace", "colorspace"]),
+    (PDFOptions, "colorspace", ["colorspace", "colorSpace"]),
+    (PostScriptOptions, "colorspace", ["colorspace", "colorSpace"]),
+]
+
+_VALUES: dict[str, Any] = {
+    "email_setting": "All",
+    "illustrator_options": {"process": "None"},
+    "auto_color_crop_options": {"corner": "BottomRight", "tolerance": 0.3},
+    "color_space": "Cmyk",
+    "colorspace": "Cmyk",
+}
+
+
+@pytest.mark.parametrize(("model", "attr", "spellings"), SPELLINGS)
+def test_every_documented_spelling_is_accepted(model: Any, attr: str, spellings: list[str]) -> None:
+    for key in [attr, *spellings]:
+        obj = model.model_validate(_minimal(model) | {key: _VALUES[attr]})
+        assert getattr(obj, attr) is not None, key
+
+
 @pytest.mark.parametrize(
-    ("model", "data", "attr"),
+    ("model", "attr", "sent"),
     [
-        (ServerDirectoryPublishJob, {"emailSettings": "All"}, "email_setting"),
-        (
-            UploadUrlsJob,
-            {"urlArray": ["https://a.example/x"], "IllustratorOptions": {"process": "None"}},
-            "illustrator_options",
-        ),
-        (UploadPostJob, {"IllustratorOptions": {"alpha": True}}, "illustrator_options"),
-        (
-            UploadDirectoryJob,
-            {"autoColorOptions": {"corner": "BottomRight", "tolerance": 0.3}},
-            "auto_color_crop_options",
-        ),
-        (IllustratorOptions, {"colorspace": "Cmyk"}, "color_space"),
+        # each type sends the spelling of its own reference page
+        (ServerDirectoryPublishJob, "email_setting", "emailSettings"),
+        (ImageServingPublishJob, "email_setting", "emailSetting"),
+        (UploadUrlsJob, "illustrator_options", "IllustratorOptions"),
+        (UploadPostJob, "illustrator_options", "IllustratorOptions"),
+        (UploadDirectoryJob, "illustrator_options", "illustratorOptions"),
+        (RipPdfsJob, "illustrator_options", "illustratorOptions"),
+        (ReprocessAssetsJob, "illustrator_options", "illustratorOptions"),
+        (UploadDirectoryJob, "auto_color_crop_options", "autoColorOptions"),
+        (UploadUrlsJob, "auto_color_crop_options", "autoColorCropOptions"),
+        (RipPdfsJob, "auto_color_crop_options", "autoColorCropOptions"),
+        (IllustratorOptions, "color_space", "colorSpace"),
+        (PDFOptions, "colorspace", "colorspace"),
+        (PostScriptOptions, "colorspace", "colorspace"),
+        (ExportJob, "is_modifier", "is_modifier"),
     ],
 )
-def test_documented_typo_names_are_accepted(model: Any, data: dict[str, Any], attr: str) -> None:
-    obj = model.model_validate(data)
-    assert getattr(obj, attr) is not None
+def test_each_type_sends_its_own_pages_spelling(model: Any, attr: str, sent: str) -> None:
+    assert model.ips_name(attr) == sent
+    value = _VALUES.get(attr, "x")
+    wire = model.model_validate(_minimal(model) | {attr: value}).to_ips()
+    assert sent in wire
 
 
-def test_typo_names_serialise_with_consistent_names() -> None:
-    assert ServerDirectoryPublishJob.model_validate({"emailSettings": "All"}).to_ips() == {
-        "emailSetting": "All"
-    }
-    job = UploadDirectoryJob.model_validate({"autoColorOptions": {"corner": "UpperLeft"}})
-    assert job.to_ips() == {"autoColorCropOptions": {"corner": "UpperLeft"}}
+def test_spellings_round_trip() -> None:
+    job = UploadDirectoryJob.model_validate({"autoColorCropOptions": {"corner": "UpperLeft"}})
+    assert job.to_ips() == {"autoColorOptions": {"corner": "UpperLeft"}}
     assert isinstance(job.auto_color_crop_options, AutoColorCropOptions)
+    assert UploadDirectoryJob.model_validate(job.to_ips()) == job
     assert IllustratorOptions.model_validate({"colorspace": "Rgb"}).to_ips() == {
         "colorSpace": "Rgb"
     }
+    sdp = ServerDirectoryPublishJob.model_validate({"emailSetting": "All"})
+    assert sdp.to_ips() == {"emailSettings": "All"}
 
 
 def test_enum_typos_and_case_are_accepted() -> None:
@@ -273,6 +317,30 @@ def test_to_ips_keeps_reference_field_order() -> None:
     keys = list(job.to_ips())
     documented = [UploadDirectoryJob.ips_name(name) for name in UploadDirectoryJob.model_fields]
     assert keys == [key for key in documented if key in keys]
+
+
+def test_photoshop_options_follow_adobes_example_order() -> None:
+    # Adobe's HTTP POST example sends process before layerOptions (the table lists it after)
+    options = PhotoshopOptions.model_validate(
+        {"layerOptions": {"anchor": "Center"}, "process": "MaintainLayers"}
+    )
+    assert list(options.to_ips()) == ["process", "layerOptions"]
+
+
+def test_upload_post_job_keeps_the_examples_block() -> None:
+    example = [
+        "overwrite",
+        "readyForPublish",
+        "preservePublishState",
+        "createMask",
+        "preserveCrop",
+        "manualCropOptions",
+        "photoshopOptions",
+        "emailSetting",
+    ]
+    names = [UploadPostJob.ips_name(n) for n in UploadPostJob.model_fields]
+    start = names.index(example[0])
+    assert names[start : start + len(example)] == example
 
 
 def test_string_documented_flags_are_sent_as_text() -> None:
@@ -570,6 +638,88 @@ def test_handle_arrays_required(model: Any, field: str) -> None:
         model.model_validate({model.ips_name(field): {"items": []}})
 
 
+SET_JOB = {
+    "assetHandleArray": ["a|1"],
+    "readyForPublish": True,
+    "autoSetCreationOptions": {"autoSetsArray": ["ps|1"]},
+    "emailSetting": "Error",
+}
+
+
+@pytest.mark.parametrize(
+    ("field", "ips"),
+    [
+        ("ready_for_publish", "readyForPublish"),
+        ("auto_set_creation_options", "autoSetCreationOptions"),
+        ("email_setting", "emailSetting"),
+    ],
+)
+def test_set_generation_requires_what_adobes_xsd_requires(field: str, ips: str) -> None:
+    AutomatedSetGenerationJob.model_validate(SET_JOB)
+    data = {k: v for k, v in SET_JOB.items() if k != ips}
+    with pytest.raises(ValidationError, match=rf"{field} \({ips}\) is required") as excinfo:
+        AutomatedSetGenerationJob.model_validate(data)
+    assert excinfo.value.errors()[0]["type"] == "missing"
+    # also through submitJobParam, i.e. before any call
+    with pytest.raises(ValidationError, match=field):
+        SubmitJobParam.model_validate(
+            {"companyHandle": "c|1", "jobName": "sets", "automatedSetGenerationJob": data}
+        )
+    # a server's report of such a job may leave it out
+    scheduled = ScheduledJob.model_validate({"automatedSetGenerationJob": data})
+    assert scheduled.automated_set_generation_job is not None
+
+
+def test_all_missing_set_generation_fields_are_named_at_once() -> None:
+    with pytest.raises(ValidationError) as excinfo:
+        AutomatedSetGenerationJob.model_validate({})
+    message = str(excinfo.value)
+    for name in ("asset_handle_array", "ready_for_publish", "auto_set_creation_options"):
+        assert name in message
+    assert "email_setting (emailSetting) is required" in message
+
+
+@pytest.mark.parametrize(
+    ("model", "data", "field"),
+    [
+        (KnockoutBackgroundOptions, {"fillMethod": "FloodFill"}, "corner"),
+        (KnockoutBackgroundOptions, {"corner": "UpperLeft"}, r"fill_method \(fillMethod\)"),
+        (UnCompressOptions, {}, "process"),
+    ],
+)
+def test_options_require_what_adobes_xsd_requires(model: Any, data: Any, field: str) -> None:
+    with pytest.raises(ValidationError, match=f"{field}.* is required"):
+        model.model_validate(data)
+    with relaxed_job_rules():
+        model.model_validate(data)
+
+
+def test_upload_urls_limit() -> None:
+    urls = [f"https://x.example/{n}.jpg" for n in range(MAX_UPLOAD_URLS)]
+    assert MAX_UPLOAD_URLS == 1000
+    UploadUrlsJob(url_array=urls)
+    with pytest.raises(ValidationError, match=r"url_array \(urlArray\) holds at most 1,000"):
+        UploadUrlsJob(url_array=[*urls, "https://x.example/one-more.jpg"])
+    with pytest.raises(ValidationError, match="urlArray"):
+        SubmitJobParam.model_validate(
+            {
+                "companyHandle": "c|1",
+                "jobName": "too many",
+                "uploadUrlsJob": {"urlArray": [*urls, "https://x.example/x.jpg"]},
+            }
+        )
+    assert UploadUrlsJob.item_limit("url_array") == 1000
+
+
+def test_set_generation_asset_limit() -> None:
+    assets = [f"a|{n}" for n in range(MAX_SET_GENERATION_ASSETS)]
+    AutomatedSetGenerationJob.model_validate(SET_JOB | {"assetHandleArray": assets})
+    with pytest.raises(ValidationError, match=r"asset_handle_array \(assetHandleArray\) holds"):
+        AutomatedSetGenerationJob.model_validate(SET_JOB | {"assetHandleArray": [*assets, "a|x"]})
+    # other handle arrays have no documented limit
+    ExportJob(asset_handle_array=[*assets, "a|x"])
+
+
 def test_export_fmt_is_orig_or_convert() -> None:
     with pytest.raises(ValidationError, match="fmt"):
         ExportJob(asset_handle_array=["a|1"], fmt="jpeg")
@@ -622,7 +772,7 @@ def test_option_range_edges_are_accepted() -> None:
     UnsharpMaskOptions(amount=5.0, radius=250.0, threshold=255, monochrome=1)
     UnsharpMaskOptions(amount=0, radius=0, threshold=0, monochrome=0)
     AutoColorCropOptions(tolerance=0)
-    KnockoutBackgroundOptions(tolerance=1)
+    KnockoutBackgroundOptions(corner="UpperLeft", tolerance=1, fill_method="MatchPixel")
     ThumbnailOptions(thumbnail_time=0)
     assert (
         IllustratorOptions(color_space=PostScriptColorspaceMode.AUTO).color_space
@@ -693,6 +843,56 @@ def test_exec_time_and_schedule_are_exclusive() -> None:
         SubmitJobParam.model_validate(submit(execTime=aware, execSchedule="0 0 2 * * ?"))
     assert "exec_schedule" in str(excinfo.value)
     assert SubmitJobParam.model_validate(submit(execSchedule="0 0 2 * * ?")).exec_schedule
+
+
+@pytest.mark.parametrize(
+    ("given", "sent"),
+    [
+        ("0 0 2 * * ?", "0 0 2 * * ?"),
+        ("00 00 02 ? * MON-FRI", "0 0 2 ? * MON-FRI"),
+        ("0 0 2 * * *", "0 0 2 * * ?"),
+        ("00 00 00 * * ", "0 0 0 * * ?"),  # Adobe's getScheduledJobs example: daily at 00:00
+        ("0 2 * * MON-FRI", "0 0 2 ? * 2-6"),  # only valid as cron
+        ("@daily", "0 0 0 * * ?"),
+    ],
+)
+def test_exec_schedule_goes_on_the_wire_as_quartz(given: str, sent: str) -> None:
+    param = SubmitJobParam.model_validate(submit(execSchedule=given))
+    assert param.exec_schedule == sent
+    assert param.to_ips()["execSchedule"] == sent
+    assert SubmitJobParam.model_validate(param.to_ips()).exec_schedule == sent
+
+
+@pytest.mark.parametrize("given", ["30 2 * * *", "0 0 * * *", "30 2 * * 1-5"])
+def test_exec_schedule_readable_both_ways_is_refused(given: str) -> None:
+    with pytest.raises(ValidationError, match="ambiguous") as excinfo:
+        SubmitJobParam.model_validate(submit(execSchedule=given))
+    message = str(excinfo.value)
+    assert "exec_schedule (execSchedule)" in message
+    assert "for that write" in message
+
+
+@pytest.mark.parametrize("given", ["not a schedule", "0 0 2 ? * 9", "0 0 2 1 * MON"])
+def test_exec_schedule_invalid_is_refused(given: str) -> None:
+    with pytest.raises(ValidationError, match="exec_schedule"):
+        SubmitJobParam.model_validate(submit(execSchedule=given))
+
+
+def test_scheduled_job_reads_either_form() -> None:
+    adobe = ScheduledJob.model_validate(
+        {"execSchedule": "00 00 00 * * ", "timeZone": "PST", "triggerState": "Paused"}
+    )
+    assert adobe.exec_schedule == "00 00 00 * * "  # as reported
+    assert adobe.exec_schedule_quartz == "0 0 0 * * ?"
+    schedule = adobe.schedule("America/Los_Angeles")
+    assert schedule is not None
+    assert schedule.describe() == "At 00:00:00, every day (America/Los_Angeles)"
+    quartz = ScheduledJob.model_validate({"execSchedule": "0 0 2 ? * MON", "timeZone": "UTC"})
+    assert quartz.exec_schedule_quartz == "0 0 2 ? * MON"
+    assert quartz.schedule() is not None
+    odd = ScheduledJob.model_validate({"execSchedule": "every night"})
+    assert odd.exec_schedule == "every night" and odd.exec_schedule_quartz is None
+    assert ScheduledJob().schedule() is None
 
 
 def test_exec_schedule_not_blank() -> None:

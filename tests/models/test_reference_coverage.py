@@ -2,8 +2,9 @@
 
 Checks that every documented field of the job, option and read types (and of submitJobParam)
 exists in our model under its IPS name or a documented-typo alias, that its XSD type matches
-the documented one (modulo listed corrections), that fields keep the documented order, and
-that every documented constant maps onto our enums.
+the documented one (modulo listed corrections), that every request type (and read type)
+keeps the documented element order (table order, or Adobe's example order where an example
+contradicts the table), and that every documented constant maps onto our enums.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from pydantic import BaseModel
 
 import airflow_provider_ips.models as models
 from airflow_provider_ips.models import IpsModel
-from airflow_provider_ips.models._base import field_array, field_xsd_type
+from airflow_provider_ips.models._base import field_array, field_xsd_type, nested_model
+from airflow_provider_ips.models.operations import OPERATIONS
 
 INDEX_PATH = Path(__file__).resolve().parents[3] / "shared/reference/ips-api-index.json"
 
@@ -261,18 +263,159 @@ def test_documented_field_types_match(index: dict[str, Any], type_name: str) -> 
     assert not mismatches, f"{type_name}: {mismatches}"
 
 
-@pytest.mark.parametrize("type_name", sorted(CHECKED_TYPES))
-def test_field_order_follows_reference(index: dict[str, Any], type_name: str) -> None:
-    cls = CHECKED_TYPES[type_name]
-    documented_order = []
-    for entry in index["types"][type_name]["fields"]:
+# --- element order ---------------------------------------------------------------------------
+#
+# IPS (Axis) reads its types as xsd:sequence, and we send elements in model field order. That
+# order must be the reference's: the type page's table, except where one of Adobe's example
+# messages shows the type's elements in an order the table contradicts. Then the elements
+# the example shows go as one block, in the example's order, where the first of them stands
+# in the table (the rest keep the table order).
+
+#: Element order in Adobe's example messages and XSD snippets (our own record of the
+#: order those examples show; the values are in tests/test_golden_messages.py).
+EXAMPLE_ORDERS: dict[str, list[str]] = {
+    # submitJob example
+    "SubmitJobParam": ["companyHandle", "jobName", "imageServingPublishJob"],
+    "ImageServingPublishJob": ["publishType", "emailSetting"],
+    # XSD snippets on the type pages
+    "AutomatedSetGenerationJob": [
+        "assetHandleArray",
+        "destFolder",
+        "readyForPublish",
+        "autoSetCreationOptions",
+        "emailSetting",
+    ],
+    "KnockoutBackgroundOptions": ["corner", "tolerance", "fillMethod"],
+    "MediaOptions": ["videoEncodingPresetsArray", "generateThumbnail", "thumbnailOptions"],
+    "UnsharpMaskOptions": ["amount", "radius", "threshold", "monochrome"],
+    # getAutoCropRect example
+    "AutoColorCropOptions": ["corner", "tolerance"],
+    # the HTTP POST upload example (uploadParams is an UploadPostJob)
+    "UploadPostJob": [
+        "overwrite",
+        "readyForPublish",
+        "preservePublishState",
+        "createMask",
+        "preserveCrop",
+        "manualCropOptions",
+        "photoshopOptions",
+        "emailSetting",
+    ],
+    "ManualCropOptions": ["left", "right", "top", "bottom"],
+    "PhotoshopOptions": ["process", "layerOptions"],
+    "PhotoshopLayerOptions": [
+        "layerNaming",
+        "anchor",
+        "createTemplate",
+        "extractText",
+        "extendLayers",
+    ],
+    # the job operations' examples
+    "GetActiveJobsParam": ["companyHandle"],
+    "GetScheduledJobsParam": ["companyHandle"],
+    "GetJobLogsParam": ["companyHandle"],
+    "GetJobLogDetailsParam": ["companyHandle", "jobHandle"],
+    **{
+        f"{op}JobParam": ["companyHandle", "jobHandle"]
+        for op in ("Stop", "Pause", "Resume", "Delete", "Execute")
+    },
+    "GetCompanyInfoParam": ["companyName"],
+    "GetPropertyParam": ["name"],
+}
+
+#: Request types without a reference page.
+NO_REFERENCE_PAGE = {"InDesignOptions": "IPS publishes no page for it; one field"}
+
+
+def _request_types() -> dict[str, type[IpsModel]]:
+    """Every type a request can carry: the operation bodies and what they nest."""
+    found: dict[str, type[IpsModel]] = {}
+
+    def walk(cls: type[IpsModel], name: str) -> None:
+        if name in found:
+            return
+        found[name] = cls
+        for field in cls.model_fields.values():
+            inner = nested_model(field.annotation)
+            if inner is not None:
+                walk(inner, inner.xsd_name())
+
+    for op in OPERATIONS:
+        walk(op.param, op.param.__name__)
+    return found
+
+
+REQUEST_TYPES = _request_types()
+
+
+def expected_order(table: list[str], example: list[str] | None) -> list[str]:
+    """The table order, with the example's block where the example contradicts it."""
+    if not example or [name for name in table if name in example] == example:
+        return table
+    first = min(table.index(name) for name in example)
+    rest = [name for name in table if name not in example]
+    return rest[:first] + example + rest[first:]
+
+
+def _documented_order(index: dict[str, Any], type_name: str, cls: type[IpsModel]) -> list[str]:
+    """The IPS names our model sends, in the order of the reference table."""
+    operation = type_name[0].lower() + type_name[1:].removesuffix("Param")
+    if type_name.endswith("Param"):
+        entries = index["operations"][operation]["input"]
+    else:
+        entries = index["types"][type_name]["fields"]
+    order = []
+    for entry in entries:
         if (type_name, entry["name"]) in OMITTED:
             continue
         field_name = _field_for(cls, _documented_name(entry["name"]))
-        assert field_name is not None
-        documented_order.append(field_name)
-    ours = [name for name in cls.model_fields if name in documented_order]
-    assert ours == documented_order
+        assert field_name is not None, (type_name, entry["name"])
+        order.append(cls.ips_name(field_name))
+    return order
+
+
+def _sent_order(cls: type[IpsModel]) -> list[str]:
+    return [cls.ips_name(name) for name in cls.model_fields]
+
+
+def test_every_request_type_is_checked() -> None:
+    assert set(REQUEST_TYPES) - set(NO_REFERENCE_PAGE) >= {
+        "SubmitJobParam",
+        "UploadUrlsJob",
+        "AutomatedSetGenerationJob",
+        "KnockoutBackgroundOptions",
+        "GetJobLogDetailsParam",
+    }
+    assert set(EXAMPLE_ORDERS) - {"UploadPostJob"} <= set(REQUEST_TYPES)
+
+
+@pytest.mark.parametrize("type_name", sorted(EXAMPLE_ORDERS))
+def test_example_messages_order_is_kept(type_name: str) -> None:
+    """Needs no reference files: the order every example shows is the order we send."""
+    cls = REQUEST_TYPES.get(type_name) or CHECKED_TYPES[type_name]
+    sent = _sent_order(cls)
+    example = EXAMPLE_ORDERS[type_name]
+    assert [name for name in sent if name in example] == example
+
+
+@pytest.mark.parametrize(
+    "type_name", sorted((set(REQUEST_TYPES) | set(CHECKED_TYPES)) - set(NO_REFERENCE_PAGE))
+)
+def test_element_order_follows_reference(index: dict[str, Any], type_name: str) -> None:
+    cls = REQUEST_TYPES.get(type_name) or CHECKED_TYPES[type_name]
+    table = _documented_order(index, type_name, cls)
+    expected = expected_order(table, EXAMPLE_ORDERS.get(type_name))
+    sent = [name for name in _sent_order(cls) if name in expected]
+    assert sent == expected
+    if type_name in REQUEST_TYPES:  # a request type sends nothing the reference lacks
+        assert _sent_order(cls) == expected
+
+
+def test_expected_order_rule() -> None:
+    table = ["a", "b", "c", "d", "e"]
+    assert expected_order(table, ["b", "d"]) == table  # consistent: the table stands
+    assert expected_order(table, ["d", "b"]) == ["a", "d", "b", "c", "e"]
+    assert expected_order(table, None) == table
 
 
 def test_submit_job_param_matches_reference(index: dict[str, Any]) -> None:

@@ -359,3 +359,22 @@ def test_timeout_fires_on_time_against_a_hung_server_and_stops_the_job(
     assert not worker.is_alive(), "the wait outlived its timeout"
     assert outcome and isinstance(outcome[0], IpsJobError) and "Timed out" in str(outcome[0])
     assert [c.job_handle for c in live_simulator.calls("stopJob")] == [op._job_handle]
+
+
+def test_scheduled_job_operator_sends_quartz_and_refuses_ambiguous_cron() -> None:
+    adobe_example = IpsCreateScheduledJobOperator(
+        task_id="t", job={"optimize_images_job": {}}, exec_schedule="00 00 00 * * "
+    )
+    assert adobe_example.exec_schedule == "0 0 0 * * ?"
+    with pytest.raises(ValueError, match="exec_schedule") as info:
+        IpsCreateScheduledJobOperator(
+            task_id="t", job={"optimize_images_job": {}}, exec_schedule="30 2 * * *"
+        )
+    assert "0 30 2 * * ?" in str(info.value), "shows the Quartz to write for the cron reading"
+
+
+def test_every_documented_spelling_is_a_keyword() -> None:
+    from airflow_provider_ips.operators.jobs import IpsServerDirectoryPublishJobOperator
+
+    op = IpsServerDirectoryPublishJobOperator(task_id="t", emailSetting="None")
+    assert op.job == {"server_directory_publish_job": {"email_setting": "None"}}

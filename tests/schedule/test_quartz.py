@@ -15,7 +15,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from airflow_provider_ips.schedule import MAX_YEAR, InvalidScheduleError, QuartzSchedule
+from airflow_provider_ips.schedule import (
+    MAX_YEAR,
+    InvalidScheduleError,
+    QuartzSchedule,
+    normalise_exec_schedule,
+)
 
 UTC = timezone.utc
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -30,6 +35,10 @@ def utc(
 
 def fires(expression: str, start: datetime, count: int, tz: str = "UTC") -> list[datetime]:
     return QuartzSchedule.parse(expression, tz).fire_times(start, count)
+
+
+def cron_fires(expression: str, start: datetime, count: int) -> list[datetime]:
+    return QuartzSchedule.parse_cron(expression).fire_times(start, count)
 
 
 def in_utc(times: list[datetime]) -> list[datetime]:
@@ -236,12 +245,12 @@ def test_naive_datetime_rejected() -> None:
 
 
 # ---------------------------------------------------------------------------------------
-# 5-field cron
+# 5-field cron, read on purpose (parse_cron)
 # ---------------------------------------------------------------------------------------
 
 
 def test_five_field_cron() -> None:
-    schedule = QuartzSchedule.parse("30 2 * * 1-5")
+    schedule = QuartzSchedule.parse_cron("30 2 * * 1-5")
     assert schedule.is_cron
     # 2025-01-03 is a Friday.
     assert schedule.fire_times(utc(2025, 1, 3), 2) == [
@@ -255,14 +264,14 @@ def test_five_field_cron() -> None:
 def test_five_field_sunday_is_zero_or_seven() -> None:
     # 2025-01-05 is a Sunday.
     for dow in ("0", "7", "SUN"):
-        assert fires(f"0 12 * * {dow}", utc(2025, 1, 1), 1) == [utc(2025, 1, 5, 12)]
-    assert QuartzSchedule.parse("0 12 * * 0").to_quartz() == "0 0 12 ? * 1"
-    assert QuartzSchedule.parse("0 12 * * 5-7").to_quartz() == "0 0 12 ? * 1,6-7"
+        assert cron_fires(f"0 12 * * {dow}", utc(2025, 1, 1), 1) == [utc(2025, 1, 5, 12)]
+    assert QuartzSchedule.parse_cron("0 12 * * 0").to_quartz() == "0 0 12 ? * 1"
+    assert QuartzSchedule.parse_cron("0 12 * * 5-7").to_quartz() == "0 0 12 ? * 1,6-7"
 
 
 def test_five_field_or_semantics() -> None:
     # Day 1 OR Monday: 2025-06-01 is a Sunday, Mondays are 2, 9, 16, 23, 30; July 1 a Tuesday.
-    schedule = QuartzSchedule.parse("0 0 1 * 1")
+    schedule = QuartzSchedule.parse_cron("0 0 1 * 1")
     days = [t.date() for t in schedule.fire_times(utc(2025, 5, 31), 7)]
     assert days == [
         date(2025, 6, 1),
@@ -279,7 +288,7 @@ def test_five_field_or_semantics() -> None:
 
 def test_five_field_star_prefix_means_and() -> None:
     # Vixie cron: a day field starting with '*' disables the OR rule -> odd days AND Monday.
-    days = [t.date() for t in fires("0 0 */2 * 1", utc(2025, 6, 1), 2)]
+    days = [t.date() for t in cron_fires("0 0 */2 * 1", utc(2025, 6, 1), 2)]
     assert days == [date(2025, 6, 9), date(2025, 6, 23)]
 
 
@@ -287,6 +296,123 @@ def test_macros() -> None:
     assert QuartzSchedule.parse("@daily") == QuartzSchedule.parse("0 0 0 * * ?")
     assert QuartzSchedule.parse("@hourly").to_quartz() == "0 0 * * * ?"
     assert QuartzSchedule.parse("@weekly").to_quartz() == "0 0 0 ? * 1"
+
+
+# ---------------------------------------------------------------------------------------
+# execSchedule: Quartz on the wire; the 5-field rule
+# ---------------------------------------------------------------------------------------
+
+
+def test_adobes_example_is_daily_at_midnight() -> None:
+    # getScheduledJobs example: seconds first, the day-of-week field missing (and a
+    # trailing space). As cron its day-of-month would be 00, so only Quartz fits.
+    quartz, note = normalise_exec_schedule("00 00 00 * * ")
+    assert quartz == "0 0 0 * * ?"
+    assert note is not None and "Quartz without its day-of-week" in note
+    schedule = QuartzSchedule.parse("00 00 00 * * ", "America/Los_Angeles")
+    assert schedule.reading == "quartz-without-day-of-week" and not schedule.is_cron
+    assert schedule.describe() == "At 00:00:00, every day (America/Los_Angeles)"
+    la = ZoneInfo("America/Los_Angeles")
+    assert schedule.fire_times(datetime(2007, 10, 12, 12, tzinfo=la), 2) == [
+        datetime(2007, 10, 13, tzinfo=la),
+        datetime(2007, 10, 14, tzinfo=la),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text, quartz",
+    [
+        ("0 0 2 * * ?", "0 0 2 * * ?"),
+        ("00 00 02 * * ?", "0 0 2 * * ?"),
+        ("0 0 2 * * *", "0 0 2 * * ?"),  # Quartz wants '?' in one day field
+        ("0 15 10 ? * mon-fri", "0 15 10 ? * MON-FRI"),
+        ("0 0 12 1 1 ? 2027", "0 0 12 1 1 ? 2027"),
+    ],
+)
+def test_quartz_is_normalised_without_a_note(text: str, quartz: str) -> None:
+    assert normalise_exec_schedule(text) == (quartz, None)
+
+
+@pytest.mark.parametrize(
+    "text, quartz, reading",
+    [
+        ("0 2 * * MON-FRI", "0 0 2 ? * 2-6", "cron"),  # month MON-FRI: not Quartz
+        ("0 2 * * 0", "0 0 2 ? * 1", "cron"),  # Quartz has no month 0
+        ("15 10 * JAN *", "0 15 10 * JAN ?", "cron"),  # Quartz has no day-of-month JAN
+        ("0 0 0 L *", "0 0 0 L * ?", "quartz-without-day-of-week"),  # cron has no L
+        ("0 30 2 1 1", "0 30 2 1 1 ?", "quartz-without-day-of-week"),  # cron hour 30
+        ("@daily", "0 0 0 * * ?", "cron"),
+    ],
+)
+def test_five_fields_use_the_only_valid_reading(text: str, quartz: str, reading: str) -> None:
+    got, note = normalise_exec_schedule(text)
+    assert got == quartz
+    assert QuartzSchedule.parse(text).reading == reading
+    assert note is not None and repr(quartz) in note and repr(text) in note
+
+
+@pytest.mark.parametrize(
+    "text, cron_quartz, quartz",
+    [
+        ("30 2 * * *", "0 30 2 * * ?", "30 2 * * * ?"),
+        ("30 2 * * 1-5", "0 30 2 ? * 2-6", "30 2 * * 1-5 ?"),
+        ("0 0 * * *", "0 0 0 * * ?", "0 0 * * * ?"),
+    ],
+)
+def test_five_fields_valid_both_ways_are_refused(text: str, cron_quartz: str, quartz: str) -> None:
+    with pytest.raises(InvalidScheduleError, match="ambiguous") as info:
+        normalise_exec_schedule(text)
+    message = str(info.value)
+    assert f"for that write {cron_quartz!r}" in message
+    assert f"for that write {quartz!r}" in message
+    assert "Read as cron (minute hour day-of-month month day-of-week)" in message
+    assert "Read as Quartz without day-of-week (seconds minutes hours" in message
+    with pytest.raises(InvalidScheduleError, match="ambiguous"):
+        QuartzSchedule.parse(text, "Europe/Berlin")
+
+
+def test_ambiguity_message_shows_both_fire_times() -> None:
+    with pytest.raises(InvalidScheduleError) as info:
+        QuartzSchedule.parse("30 2 * * *")
+    message = str(info.value)
+    assert "it fires at 02:30:00, every day" in message
+    assert "it fires at second 30 of minute 2 of every hour, every day" in message
+
+
+def test_cron_that_quartz_cannot_express_is_refused() -> None:
+    # cron OR semantics (day 1 or Mondays); the Quartz reading is valid too
+    with pytest.raises(InvalidScheduleError, match="no single Quartz expression"):
+        normalise_exec_schedule("0 0 1 * 1")
+    # only the cron reading is valid (day-of-month 15 and Friday), and it has no Quartz form
+    with pytest.raises(InvalidScheduleError, match="cannot express"):
+        normalise_exec_schedule("0 10 15 * FRI")
+
+
+def test_five_fields_invalid_both_ways_show_both_errors() -> None:
+    with pytest.raises(InvalidScheduleError) as info:
+        normalise_exec_schedule("0 2 L * *")
+    message = str(info.value)
+    assert info.value.field == "day-of-month"
+    assert "(read as cron)" in message
+    assert "read as Quartz without day-of-week: hours field" in message
+
+
+def test_read_takes_server_values_in_either_form() -> None:
+    # a server speaks Quartz: 5 fields are its form without day-of-week first
+    assert QuartzSchedule.read("00 00 00 * * ").to_quartz() == "0 0 0 * * ?"
+    assert QuartzSchedule.read("30 2 * * *").to_quartz() == "30 2 * * * ?"  # no refusal
+    assert QuartzSchedule.read("0 2 * * MON-FRI").to_quartz() == "0 0 2 ? * 2-6"
+    assert QuartzSchedule.read("0 0 1 * MON").is_cron  # OR semantics, still readable
+    assert QuartzSchedule.read("0 0 2 ? * 6").to_quartz() == "0 0 2 ? * 6"
+    with pytest.raises(InvalidScheduleError):
+        QuartzSchedule.read("not a schedule")
+
+
+def test_normalised_form_parses_to_the_same_schedule() -> None:
+    for text in ("00 00 00 * *", "0 2 * * MON-FRI", "@weekly", "0 0 2 L-3W * ? 2030"):
+        quartz, _ = normalise_exec_schedule(text)
+        assert QuartzSchedule.parse(quartz) == QuartzSchedule.parse(text)
+        assert normalise_exec_schedule(quartz) == (quartz, None)
 
 
 # ---------------------------------------------------------------------------------------
@@ -555,7 +681,7 @@ def test_five_field_matches_croniter(cron: str) -> None:
     expected_iter = croniter(cron, start)
     expected = [expected_iter.get_next(datetime).replace(tzinfo=UTC) for _ in range(60)]
     expected = [t for t in expected if t.year <= MAX_YEAR]  # croniter goes beyond 2199
-    assert fires(cron, start.replace(tzinfo=UTC), 60) == expected
+    assert cron_fires(cron, start.replace(tzinfo=UTC), 60) == expected
 
 
 @pytest.mark.parametrize(
@@ -593,14 +719,14 @@ def test_expression_str_and_to_quartz() -> None:
     assert QuartzSchedule.parse("0 0 12 1 1 ? *").to_quartz() == "0 0 12 1 1 ?"
     assert QuartzSchedule.parse("0 0 12 1 1 ? 2027-2029").to_quartz() == "0 0 12 1 1 ? 2027-2029"
     assert QuartzSchedule.parse("0 15 10 15w * ?").to_quartz() == "0 15 10 15W * ?"
-    assert QuartzSchedule.parse("30 2 1,15 * *").to_quartz() == "0 30 2 1,15 * ?"
+    assert QuartzSchedule.parse_cron("30 2 1,15 * *").to_quartz() == "0 30 2 1,15 * ?"
     assert "Europe/Berlin" in repr(schedule)
 
 
 def test_equality_and_hash() -> None:
     a = QuartzSchedule.parse("0 0 2 * * ?")
     b = QuartzSchedule.parse("00 00 02 ? * *")
-    c = QuartzSchedule.parse("0 2 * * *")
+    c = QuartzSchedule.parse_cron("0 2 * * *")
     assert a == b == c
     assert len({a, b, c}) == 1
     assert a != QuartzSchedule.parse("0 0 3 * * ?")
@@ -619,7 +745,10 @@ def test_equality_and_hash() -> None:
         ("0 15 10 15W * ?", "UTC", "At 10:15:00, on the weekday nearest day 15 of the month (UTC)"),
         ("0 0/5 14 * * ?", "UTC", "Every 5 minutes from 14:00 to 14:55, every day (UTC)"),
         ("0 0 12 1 1 ? 2027-2029", "UTC", "At 12:00:00, on January 1, in 2027 through 2029 (UTC)"),
-        ("30 2 * * 1-5", "UTC", "At 02:30:00, Monday through Friday (UTC)"),
+        ("0 30 2 ? * 2-6", "UTC", "At 02:30:00, Monday through Friday (UTC)"),
+        ("00 00 00 * *", "Europe/Berlin", "At 00:00:00, every day (Europe/Berlin)"),
+        ("30 5 * * * ?", "UTC", "At second 30 of minute 5 of every hour, every day (UTC)"),
+        ("0 5 * * * ?", "UTC", "At minute 5 of every hour, every day (UTC)"),
         ("1,7 5,17 3,9 * * ?", "UTC", "1,7 5,17 3,9 * * ? (UTC)"),
     ],
 )
@@ -671,10 +800,6 @@ def test_describe(expression: str, timezone_name: str, text: str) -> None:
         ("0 0 2 ? * 6L,L", "day-of-week", "cannot be combined"),
         ("0 0 2 5#2 * ?", "day-of-month", "'#' is only valid in the day-of-week field"),
         ("0 2 L * *", "day-of-month", "only supported in 6/7-field Quartz"),
-        ("0 2 15W * *", "day-of-month", "only supported in 6/7-field Quartz"),
-        ("0 2 * * 5#3", "day-of-week", "only supported in 6/7-field Quartz"),
-        ("0 2 * * 8", "day-of-week", "'8' is out of range 0-7"),
-        ("0 2 10-5 * *", "day-of-month", "must not run backwards"),
         ("@reboot", None, "unknown macro"),
     ],
 )
@@ -691,6 +816,25 @@ def test_rejections_name_the_field(
         assert f"{field} field: " in message
     if fragment is not None:
         assert fragment in message, message
+
+
+@pytest.mark.parametrize(
+    "expression, field, fragment",
+    [
+        ("0 2 L * *", "day-of-month", "only supported in 6/7-field Quartz"),
+        ("0 2 15W * *", "day-of-month", "only supported in 6/7-field Quartz"),
+        ("0 2 * * 5#3", "day-of-week", "only supported in 6/7-field Quartz"),
+        ("0 2 * * 8", "day-of-week", "'8' is out of range 0-7"),
+        ("0 2 10-5 * *", "day-of-month", "must not run backwards"),
+        ("0 0 2 * * ?", None, "expected 5 fields"),
+        ("@reboot", None, "unknown macro"),
+    ],
+)
+def test_cron_rejections_name_the_field(expression: str, field: str | None, fragment: str) -> None:
+    with pytest.raises(InvalidScheduleError) as info:
+        QuartzSchedule.parse_cron(expression)
+    assert info.value.field == field
+    assert fragment in str(info.value)
 
 
 def test_error_message_example_format() -> None:

@@ -171,12 +171,25 @@ def test_year_field_and_end_of_schedule(now) -> None:
 
 
 def test_five_field_cron() -> None:
-    timetable = IpsScheduleTimetable("30 2 * * 1-5", timezone="Europe/Berlin")
-    # Cron 1-5 = Monday-Friday. Fri 2026-03-27 02:30 CET, Mon 30th 02:30 CEST.
+    # Only valid as cron (MON-FRI is no month), so read as cron, as the models read it.
+    timetable = IpsScheduleTimetable("30 2 * * MON-FRI", timezone="Europe/Berlin")
+    # Fri 2026-03-27 02:30 CET, Mon 30th 02:30 CEST.
     assert run_ends(timetable, utc(2026, 3, 27), 2) == [
         utc(2026, 3, 27, 1, 30),
         utc(2026, 3, 30, 0, 30),
     ]
+    assert timetable.description == "At 02:30:00, Monday through Friday (Europe/Berlin)"
+
+
+def test_five_fields_follow_the_exec_schedule_rule() -> None:
+    # Valid as cron and as Quartz without day-of-week, firing differently: refused.
+    with pytest.raises(InvalidScheduleError, match="ambiguous"):
+        IpsScheduleTimetable("30 2 * * 1-5", timezone="Europe/Berlin")
+    # Adobe's getScheduledJobs example form: daily at midnight, in the server's zone.
+    adobe = IpsScheduleTimetable("00 00 00 * * ", timezone="America/Los_Angeles")
+    assert adobe.description == "At 00:00:00, every day (America/Los_Angeles)"
+    assert adobe.schedule.to_quartz() == "0 0 0 * * ?"
+    assert run_ends(adobe, utc(2026, 1, 10, 8), 1) == [utc(2026, 1, 10, 8)]
 
 
 def test_ips_style_expression_and_interval() -> None:
