@@ -1,6 +1,8 @@
 # Two entry points, both from a fresh clone with only Python 3 and make:
 #   make demo   - install, start the IPS simulator, run a job against it, show what happened
 #   make test   - install, then lint (ruff), type-check (mypy) and run the test suite
+# For development: make chaos (the fault campaign, docs/reliability.md;
+# CHAOS_ARGS="--cycles 60 --seed 7"), make wsdl, make docs.
 PYTHON ?= python3
 UV_VERSION := 0.13.9
 TOOLS := .tools
@@ -8,7 +10,7 @@ UV := $(TOOLS)/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: demo test lint install wsdl docs clean
+.PHONY: demo test lint install wsdl docs clean chaos
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -30,6 +32,9 @@ lint: install
 
 test: lint
 	$(UV) run --frozen --no-sync pytest
+
+chaos: install
+	$(UV) run --frozen --no-sync python -m chaos $(CHAOS_ARGS)
 
 wsdl: install
 	$(UV) run --frozen --no-sync python -m airflow_provider_ips.wsdl.generate
