@@ -35,8 +35,9 @@ CONN_FIELDS: dict[str, dict[str, Any]] = {
     ),
     "wsdl": _field(
         "WSDL",
-        {"type": ["string", "null"], "default": "bundled"},
-        "bundled, server (fetch the server's WSDL for the API version), or a path/URL.",
+        {"type": ["string", "null"], "default": "auto"},
+        "auto (the server's own WSDL, cached; the bundled one for a simulator on this "
+        "machine), bundled, server, or a path/URL.",
     ),
     "auth": _field(
         "Authentication",

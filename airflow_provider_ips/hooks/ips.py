@@ -353,7 +353,12 @@ class IpsHook(_IpsHookBase):
         sort_direction: str | None = None,
         all_pages: bool = False,
     ) -> list[JobLog]:
-        """Job logs with detail rows; ``all_pages`` follows the pages until every row is in."""
+        """Job logs with detail rows; ``all_pages`` follows the pages until every row is in.
+
+        Without ``job_handle`` and ``original_name``: every job log of the company, each
+        with its first page of rows (all of them with ``all_pages``; the later pages are
+        asked for per log, by its job handle).
+        """
         page = results_page or 1
         param = GetJobLogDetailsParam(
             company_handle=self.company_handle,
@@ -592,6 +597,7 @@ class IpsAsyncHook(_IpsHookBase):
         records_per_page: int | None = None,
         all_pages: bool = False,
     ) -> list[JobLog]:
+        """:meth:`IpsHook.get_job_log_details` on asyncio (no handle: the whole company)."""
         from airflow_provider_ips.soap.pages import amerge_detail_pages
 
         param = GetJobLogDetailsParam(

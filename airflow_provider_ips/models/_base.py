@@ -21,6 +21,7 @@ Conventions (every model follows them, and the WSDL generator relies on them):
 
 from __future__ import annotations
 
+import functools
 import types
 import typing
 from collections.abc import Iterator
@@ -65,6 +66,29 @@ class IpsArray:
     item: str = "items"
     #: Most items a request may hold (the type's ``maxOccurs``); None: unbounded.
     max_items: int | None = None
+
+    @functools.cached_property
+    def item_names(self) -> frozenset[str]:
+        """Item element names read: ours, and both spellings the reference uses."""
+        return frozenset({self.item, *ARRAY_ITEM_NAMES})
+
+
+#: How the reference names array items: ``items`` in most types, ``item`` in some
+#: (``TaskProgressArray``). Both are read wherever an array is expected.
+ARRAY_ITEM_NAMES = ("items", "item")
+
+
+def unwrap_array(value: Any, array: IpsArray) -> Any:
+    """``{"items": [...]}`` (or ``{"item": [...]}``) -> the list; anything else unchanged."""
+    if not isinstance(value, dict) or not set(value) <= array.item_names:
+        return value
+    items: list[Any] = []
+    for inner in value.values():
+        if isinstance(inner, list):
+            items.extend(inner)
+        elif inner is not None:
+            items.append(inner)
+    return items
 
 
 def ips_spelling(name: str, send: str, *also: str) -> Any:
@@ -152,15 +176,15 @@ class IpsModel(BaseModel):
         """Accept IPS array wrappers (``{"items": [...]}``) wherever a list is expected."""
         if not isinstance(data, dict):
             return data
+        arrays = _array_keys(cls)
+        if not arrays or arrays.isdisjoint(data):
+            return data
         data = dict(data)
-        for name, field in cls.model_fields.items():
-            array = field_array(cls, name)
-            if array is None:
-                continue
-            for key in {name, cls.ips_name(name), *_validation_aliases(field)}:
-                value = data.get(key)
-                if isinstance(value, dict) and set(value) <= {array.item}:
-                    data[key] = value.get(array.item) or []
+        shapes = field_shapes(cls)
+        for key in arrays.intersection(data):
+            array = shapes[key].array
+            assert array is not None
+            data[key] = unwrap_array(data[key], array)
         return data
 
     def to_ips(self) -> dict[str, Any]:
@@ -278,33 +302,72 @@ class IpsReadModel(IpsModel):
         return _prune(cls, data)
 
 
-def _known_keys(model_cls: type[BaseModel]) -> dict[str, str]:
-    """Every accepted key (name, alias, validation aliases) -> field name."""
-    keys: dict[str, str] = {}
+@dataclass(frozen=True)
+class FieldShape:
+    """What the read side needs to know about one field of a model."""
+
+    name: str
+    """The Python attribute name."""
+    array: IpsArray | None
+    """Set when IPS wraps the list in an array type."""
+    inner: type[IpsModel] | None
+    """The IPS type the field holds (directly, optionally or as list items), if any."""
+
+
+@functools.cache
+def field_shapes(model_cls: type[BaseModel]) -> dict[str, FieldShape]:
+    """Every accepted key of a model (name, alias, validation aliases) -> its field's shape.
+
+    Computed once per class: the reply reader and the read-side validators look keys up
+    here instead of walking the fields for every value.
+    """
+    shapes: dict[str, FieldShape] = {}
     for name, field in model_cls.model_fields.items():
-        keys[name] = name
-        if field.alias:
-            keys[field.alias] = name
-        for alias in _validation_aliases(field):
-            keys[alias] = name
-    return keys
+        array = field_array(model_cls, name) if issubclass(model_cls, IpsModel) else None
+        shape = FieldShape(name, array, nested_model(field.annotation))
+        for key in (name, field.alias, *_validation_aliases(field)):
+            if key:
+                shapes.setdefault(key, shape)
+    return shapes
+
+
+@functools.cache
+def _array_keys(model_cls: type[BaseModel]) -> frozenset[str]:
+    return frozenset(key for key, shape in field_shapes(model_cls).items() if shape.array)
+
+
+@functools.cache
+def _holds_request_types(model_cls: type[BaseModel]) -> bool:
+    """Whether a request model is ``model_cls`` or occurs anywhere inside it."""
+    todo: list[type[BaseModel]] = [model_cls]
+    seen: set[type[BaseModel]] = set()
+    while todo:
+        cls = todo.pop()
+        if cls in seen:
+            continue
+        seen.add(cls)
+        if issubclass(cls, IpsRequestModel):
+            return True
+        todo.extend(s.inner for s in field_shapes(cls).values() if s.inner is not None)
+    return False
 
 
 def _prune(model_cls: type[BaseModel], data: dict[str, Any]) -> dict[str, Any]:
     """Drop keys a request model nested in a read model would reject as unknown."""
-    known = _known_keys(model_cls)
+    if not _holds_request_types(model_cls):
+        return data  # nothing below would reject a key
+    shapes = field_shapes(model_cls)
     strict = issubclass(model_cls, IpsRequestModel)
     out: dict[str, Any] = {}
     for key, value in data.items():
-        if key not in known:
+        shape = shapes.get(key)
+        if shape is None:
             if not strict:
                 out[key] = value
             continue
-        field_name = known[key]
-        array = field_array(model_cls, field_name) if issubclass(model_cls, IpsModel) else None
-        if array is not None and isinstance(value, dict) and set(value) <= {array.item}:
-            value = value.get(array.item) or []
-        inner = nested_model(model_cls.model_fields[field_name].annotation)
+        if shape.array is not None:
+            value = unwrap_array(value, shape.array)
+        inner = shape.inner
         if inner is not None and isinstance(value, dict):
             value = _prune(inner, value)
         elif inner is not None and isinstance(value, list):

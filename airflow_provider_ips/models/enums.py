@@ -8,6 +8,7 @@ never fails on capitalisation or a documented typo alone.
 
 from __future__ import annotations
 
+import functools
 from enum import Enum
 from typing import Any
 
@@ -20,14 +21,19 @@ class IpsEnum(str, Enum):
         if not isinstance(value, str):
             return None
         value = _ALTERNATIVE_SPELLINGS.get(cls.__name__, {}).get(value, value)
-        folded = value.casefold()
-        for member in cls:
-            if member.value.casefold() == folded:
-                return member
-        return None
+        return _folded_members(cls).get(value.casefold())
 
     def __str__(self) -> str:
         return str(self.value)
+
+
+@functools.cache
+def _folded_members(cls: type[IpsEnum]) -> dict[str, IpsEnum]:
+    """Case-folded value -> member (the first member wins), built once per enum class."""
+    members: dict[str, IpsEnum] = {}
+    for member in cls:
+        members.setdefault(member.value.casefold(), member)
+    return members
 
 
 #: Per enum class: spellings the reference documents (typos) -> the value we use.

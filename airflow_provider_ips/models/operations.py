@@ -77,20 +77,20 @@ class GetJobLogsParam(IpsRequestModel):
 
 
 class GetJobLogDetailsParam(IpsRequestModel):
+    """Job logs with their detail rows.
+
+    ``job_handle`` and ``original_name`` are both optional, as the reference says: with
+    neither, every job log of the company is returned, each with one page of its rows.
+    """
+
     company_handle: str = Field(min_length=1)
-    job_handle: str | None = None
-    original_name: str | None = None
+    job_handle: str | None = Field(default=None, min_length=1)
+    original_name: str | None = Field(default=None, min_length=1)
     log_type_array: Annotated[list[str] | None, IpsArray("StringArray")] = None
     records_per_page: int | None = Field(default=None, ge=1, le=1000)
     results_page: int | None = Field(default=None, ge=1)
     sort_by: JobDetailSortField | None = None
     sort_direction: SortDirection | None = None
-
-    @model_validator(mode="after")
-    def _one_selector(self) -> GetJobLogDetailsParam:
-        if not self.job_handle and not self.original_name:
-            raise ValueError("job_handle or original_name is required")
-        return self
 
 
 class GetCompanyInfoParam(IpsRequestModel):

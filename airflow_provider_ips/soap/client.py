@@ -36,7 +36,13 @@ from lxml import etree
 from pydantic import ValidationError
 from zeep.wsdl.utils import etree_to_string
 
-from airflow_provider_ips.models._base import IpsReadModel, IpsRequestModel
+from airflow_provider_ips.models._base import (
+    FieldShape,
+    IpsModel,
+    IpsReadModel,
+    IpsRequestModel,
+    field_shapes,
+)
 from airflow_provider_ips.models.operations import OPERATIONS_BY_NAME, Operation
 
 from .errors import (
@@ -345,6 +351,9 @@ class SoapCodec:
         self._credentials = credentials
         self._schema = load_schema(options.wsdl)
         self._binding = self._schema.service._binding
+        # Our models and the bundled WSDL spell every element alike (a test holds them
+        # together); another WSDL (a server's own) may use another documented spelling.
+        self._respell = Path(options.wsdl) != BUNDLED_WSDL
 
     def __repr__(self) -> str:
         return f"SoapCodec(url={self.options.service_url!r}, user={self._credentials.user!r})"
@@ -372,9 +381,20 @@ class SoapCodec:
         if not isinstance(param, op.param):
             raise TypeError(f"{operation} takes {op.param.__name__}, not {type(param).__name__}")
         kwargs: dict[str, Any] = param.to_ips()
+        if self._respell:
+            kwargs = _as_declared(op.param, kwargs, self._binding.get(operation).input.body.type)
         if self.options.auth == "header":
             kwargs["_soapheaders"] = [self._auth_header()]
-        envelope, headers = self._binding._create(operation, (), kwargs, client=self._schema)
+        try:
+            envelope, headers = self._binding._create(operation, (), kwargs, client=self._schema)
+        except TypeError as exc:
+            if "unexpected keyword argument" not in str(exc):
+                raise
+            # an element the WSDL in use does not declare (under any spelling): nothing sent
+            raise ValueError(
+                f"{operation}: the WSDL in use ({self.options.wsdl}) does not declare an "
+                f"element this request holds: {_short(str(exc), 300)}"
+            ) from None
         headers = dict(headers)
         headers["SOAPAction"] = f'"{operation}"'
         headers["Accept-Encoding"] = ACCEPT_ENCODING
@@ -554,23 +574,173 @@ def _child_text(node: etree._Element, localname: str) -> str | None:
 
 
 def _to_model(result_model: type[R], result: Any) -> R:
-    """zeep unwraps single-child bodies (and empty ones) per operation; undo that."""
-    data = _without_raw(zeep.helpers.serialize_object(result, target_cls=dict))
+    """zeep's reading of a reply -> the operation's model.
+
+    zeep unwraps single-child bodies (and empty ones) per operation; that is undone here.
+    Elements the WSDL does not declare are kept by zeep as raw XML (``_raw_elements``): those
+    that match a field under another documented spelling (``emailSettings``,
+    ``IllustratorOptions``, ``imageServingRenderJob``, array items named ``item``...) are
+    read into that field; the rest (a newer server's additions) are ignored.
+    """
+    data = zeep.helpers.serialize_object(result, target_cls=dict)
     names = {result_model.ips_name(n) for n in result_model.model_fields}
     if data is None:
         data = {}
     elif not (isinstance(data, dict) and set(data) & names) and len(names) == 1:
         data = {next(iter(names)): data}
+    if isinstance(data, dict):
+        data = _fields_of(result_model, data)
     return result_model.model_validate(data)
 
 
-def _without_raw(data: Any) -> Any:
-    """Drop ``_raw_elements``: where zeep keeps elements a newer server added."""
-    if isinstance(data, dict):
-        return {k: _without_raw(v) for k, v in data.items() if k != "_raw_elements"}
-    if isinstance(data, list):
-        return [_without_raw(v) for v in data]
-    return data
+def _as_declared(model: type[IpsModel], data: dict[str, Any], xsd_type: Any) -> dict[str, Any]:
+    """``to_ips()`` output with each element named as the WSDL's type declares it.
+
+    Where our spelling of a field is not declared but another documented spelling of it is
+    (``illustratorOptions`` for ``IllustratorOptions``, array items ``item`` for ``items``),
+    the declared one is sent. Anything else is left for zeep to refuse.
+    """
+    declared = _declared_elements(xsd_type)
+    if declared is None:
+        return data
+    shapes = field_shapes(model)
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        shape = shapes.get(key)
+        element = declared.get(key)
+        if element is None and shape is not None:
+            for spelling in _spellings(model, shape.name):
+                if spelling in declared:
+                    key, element = spelling, declared[spelling]
+                    break
+        if element is not None and shape is not None:
+            value = _value_as_declared(shape, value, element.type)
+        out[key] = value
+    return out
+
+
+def _value_as_declared(shape: FieldShape, value: Any, xsd_type: Any) -> Any:
+    if shape.array is not None and isinstance(value, dict):
+        declared = _declared_elements(xsd_type) or {}
+        if len(declared) == 1 and len(value) == 1 and not set(value) & set(declared):
+            [item_name] = declared  # e.g. ``item`` where we say ``items``
+            [items] = value.values()
+            value = {item_name: items}
+        for item_name, item in declared.items():
+            if shape.inner is not None and isinstance(value.get(item_name), list):
+                value = {
+                    **value,
+                    item_name: [
+                        _as_declared(shape.inner, v, item.type) if isinstance(v, dict) else v
+                        for v in value[item_name]
+                    ],
+                }
+        return value
+    if shape.inner is not None and isinstance(value, dict):
+        return _as_declared(shape.inner, value, xsd_type)
+    return value
+
+
+def _declared_elements(xsd_type: Any) -> dict[str, Any] | None:
+    """A zeep complex type's child elements by name (None for a simple type)."""
+    elements = getattr(xsd_type, "elements", None)
+    if elements is None:
+        return None
+    return {name: element for name, element in elements}
+
+
+@functools.cache
+def _spellings(model: type[IpsModel], field_name: str) -> tuple[str, ...]:
+    """The IPS names a field may have: the one we send, then the other documented ones."""
+    keys = [key for key, shape in field_shapes(model).items() if shape.name == field_name]
+    sent = model.ips_name(field_name)
+    return tuple(dict.fromkeys([sent, *(k for k in keys if k != field_name)]))
+
+
+_XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
+
+
+def _fields_of(model: type[IpsModel], data: dict[str, Any]) -> dict[str, Any]:
+    """One zeep dict of ``model`` -> ``{field name: value}``, raw elements read in.
+
+    A value zeep parsed wins over a raw element for the same field; keys and elements
+    that name no field of ``model`` are left out.
+    """
+    shapes = field_shapes(model)
+    out: dict[str, Any] = {}
+    raw: Any = ()
+    for key, value in data.items():
+        if key == "_raw_elements":
+            raw = value or ()
+            continue
+        shape = shapes.get(key)
+        if shape is not None and (value is not None or shape.name not in out):
+            out[shape.name] = _parsed_value(shape, value)
+    for element in raw:
+        shape = shapes.get(_localname(element)) if isinstance(element.tag, str) else None
+        if shape is not None and out.get(shape.name) is None:
+            out[shape.name] = _element_value(shape, element)
+    return out
+
+
+def _parsed_value(shape: FieldShape, value: Any) -> Any:
+    """A value as zeep parsed it (dicts, lists, scalars), for the field ``shape``."""
+    if shape.array is not None and isinstance(value, dict):
+        items: list[Any] = []
+        for key, inner in value.items():
+            if key == "_raw_elements":
+                items.extend(
+                    _item_value(shape.inner, element)
+                    for element in inner or ()
+                    if isinstance(element.tag, str)
+                    and _localname(element) in shape.array.item_names
+                )
+            elif key in shape.array.item_names and inner is not None:
+                items.extend(inner if isinstance(inner, list) else [inner])
+        value = items
+    if shape.inner is None:
+        return value
+    if isinstance(value, dict):
+        return _fields_of(shape.inner, value)
+    if isinstance(value, list):
+        return [_fields_of(shape.inner, v) if isinstance(v, dict) else v for v in value]
+    return value
+
+
+def _element_value(shape: FieldShape, element: etree._Element) -> Any:
+    """A raw element (not in the WSDL zeep read with) as the value of the field ``shape``."""
+    if element.get(_XSI_NIL) in ("true", "1"):
+        return None
+    if shape.array is not None:
+        return [
+            _item_value(shape.inner, child)
+            for child in element
+            if isinstance(child.tag, str) and _localname(child) in shape.array.item_names
+        ]
+    return _item_value(shape.inner, element)
+
+
+def _item_value(model: type[IpsModel] | None, element: etree._Element) -> Any:
+    """A raw element as an instance of ``model`` (a dict), or as text for a simple value."""
+    if element.get(_XSI_NIL) in ("true", "1"):
+        return None
+    if model is None:
+        return element.text
+    shapes = field_shapes(model)
+    out: dict[str, Any] = {}
+    for child in element:
+        shape = shapes.get(_localname(child)) if isinstance(child.tag, str) else None
+        if shape is None:
+            continue
+        value = _element_value(shape, child)
+        if shape.name not in out:
+            out[shape.name] = value
+        elif shape.array is not None:
+            out[shape.name] = [*(out[shape.name] or ()), *(value or ())]
+        else:  # a repeated element: a list, which validation refuses unless a list fits
+            previous = out[shape.name]
+            out[shape.name] = [*(previous if isinstance(previous, list) else [previous]), value]
+    return out
 
 
 def _http_options(options: ClientOptions) -> dict[str, Any]:

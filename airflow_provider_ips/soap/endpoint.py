@@ -8,15 +8,19 @@ the WSDL to use and the client options.
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
+import logging
 import os
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
+from lxml import etree
 
 from .client import (
     ACCEPT_ENCODING,
@@ -27,8 +31,11 @@ from .client import (
     ClientOptions,
     Credentials,
     _ReplyBody,
+    load_schema,
 )
-from .errors import IpsTransportError
+from .errors import IpsProtocolError, IpsTransportError
+
+log = logging.getLogger(__name__)
 
 #: Regional IPS API hosts: region -> (production, staging).
 REGION_HOSTS: dict[str, tuple[str, str]] = {
@@ -45,8 +52,27 @@ KNOWN_EXTRAS = frozenset(
 )  # fmt: skip
 
 
+#: The ``wsdl`` extra's keywords; any other value is a path or URL.
+WSDL_MODES = ("auto", "bundled", "server")
+DEFAULT_WSDL_MODE = "auto"
+
+
 class ConnectionConfigError(ValueError):
     """The IPS connection is misconfigured; the message names the field."""
+
+
+def is_loopback_host(host: str) -> bool:
+    """Whether ``host`` names this machine: ``localhost``, 127.0.0.0/8 or ``::1``."""
+    host = host.strip().strip("[]").rstrip(".").lower()
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        address = ipaddress.ip_address(host)
+    except ValueError:
+        return False
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped.is_loopback
+    return address.is_loopback
 
 
 def _positive_int(value: Any, field: str, default: int) -> int:
@@ -82,11 +108,16 @@ class IpsEndpoint:
     company_handle: str | None
     company_name: str | None
     api_version: str
-    wsdl_mode: str  # bundled | server | <path or URL>
+    wsdl_mode: str  # auto | bundled | server | <path or URL>
 
     @property
     def base_url(self) -> str:
         return self.options.base_url
+
+    @property
+    def is_loopback(self) -> bool:
+        """Whether IPS is on this machine (the simulator, usually): ``auto`` then bundles."""
+        return is_loopback_host(urlsplit(self.base_url).hostname or "")
 
     @property
     def wsdl_url(self) -> str:
@@ -125,7 +156,18 @@ class IpsEndpoint:
             path = "/" + path.rstrip("/")
         if path in ("/scene7", "/scene7/services/IpsApiService"):
             path = ""  # the web app path is added per URL (service, WSDL)
-        if host.count(":") == 1:
+        if host.startswith("[") and "]" in host:  # an IPv6 address, with a port or not
+            address, _, after = host[1:].partition("]")
+            if after.startswith(":") and after[1:].isdigit():
+                if port and int(port) != int(after[1:]):
+                    raise ConnectionConfigError(
+                        f"port: {port} differs from the host's port {after[1:]}"
+                    )
+                port = int(after[1:])
+            host = f"[{address}]"
+        elif host.count(":") > 1:  # a bare IPv6 address
+            host = f"[{host}]"
+        elif host.count(":") == 1:
             host, _, host_port = host.partition(":")
             if port and int(port) != int(host_port):
                 raise ConnectionConfigError(
@@ -153,7 +195,9 @@ class IpsEndpoint:
             raise ConnectionConfigError("password: the IPS password is required")
 
         api_version = str(extra.get("api_version") or API_VERSION)
-        wsdl_mode = str(extra.get("wsdl") or "bundled")
+        wsdl_mode = str(extra.get("wsdl") or DEFAULT_WSDL_MODE).strip()
+        if wsdl_mode.lower() in WSDL_MODES:
+            wsdl_mode = wsdl_mode.lower()
         if wsdl_mode == "bundled" and api_version != API_VERSION:
             raise ConnectionConfigError(
                 f"api_version: the bundled WSDL is {API_VERSION}; for {api_version!r} "
@@ -215,8 +259,10 @@ def fetch_server_wsdl(
 ) -> str:
     """Download a server's WSDL once per process; store it on disk named by its content.
 
-    Returns the local path zeep should parse. If the server cannot be reached, the copy
-    fetched last time from the same URL is used. A WSDL larger than ``max_bytes`` is refused.
+    Returns the local path zeep should parse. If the server cannot be reached, or answers
+    with something that is not a WSDL, the copy fetched last time from the same URL is used
+    (with a warning). Without one, :class:`ConnectionConfigError`. A WSDL larger than
+    ``max_bytes`` is refused; the download takes ``timeout`` seconds at most.
     """
     with _fetch_lock:
         if url in _fetched:
@@ -225,10 +271,15 @@ def fetch_server_wsdl(
         index_path = cache / "index.json"
         try:
             content = _download(url, timeout=timeout, verify=verify, max_bytes=max_bytes)
+            _check_wsdl_document(content)
         except (httpx.HTTPError, IpsTransportError) as exc:
             index = _read_index(index_path)
             if url in index and (cache / index[url]).exists():
                 path = str(cache / index[url])
+                log.warning(
+                    "wsdl: could not fetch %s (%s); using the copy fetched earlier, %s",
+                    url, exc, path,
+                )  # fmt: skip
                 _fetched[url] = path
                 return path
             raise ConnectionConfigError(f"wsdl: could not fetch {url}: {exc}") from None
@@ -236,12 +287,12 @@ def fetch_server_wsdl(
         cache.mkdir(parents=True, exist_ok=True)
         target = cache / name
         if not target.exists():
-            tmp = target.with_suffix(".tmp")
+            tmp = target.with_suffix(f".{os.getpid()}.tmp")
             tmp.write_bytes(content)
             tmp.replace(target)
         index = _read_index(index_path)
         index[url] = name
-        tmp_index = index_path.with_suffix(".tmp")
+        tmp_index = index_path.with_suffix(f".{os.getpid()}.tmp")
         tmp_index.write_text(json.dumps(index, indent=1))
         tmp_index.replace(index_path)
         _fetched[url] = str(target)
@@ -265,6 +316,25 @@ def _download(url: str, *, timeout: float, verify: bool, max_bytes: int) -> byte
     return body.content()
 
 
+_WSDL_NS = "http://schemas.xmlsoap.org/wsdl/"
+_WSDL_PARSER = etree.XMLParser(
+    recover=False, resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False
+)
+
+
+def _check_wsdl_document(content: bytes) -> None:
+    """Refuse what is not a WSDL (a login page, a proxy's error) before it is cached."""
+    try:
+        root = etree.fromstring(content, _WSDL_PARSER)
+    except etree.XMLSyntaxError as exc:
+        raise IpsProtocolError(f"the answer is not XML ({exc})") from None
+    docinfo = root.getroottree().docinfo
+    if docinfo.doctype or docinfo.internalDTD is not None:  # type: ignore[union-attr]
+        raise IpsProtocolError("the answer has a DOCTYPE (refused)")
+    if root.tag != f"{{{_WSDL_NS}}}definitions":
+        raise IpsProtocolError(f"the answer is not a WSDL (root <{etree.QName(root).localname}>)")
+
+
 def _read_index(path: Path) -> dict[str, str]:
     try:
         data = json.loads(path.read_text())
@@ -273,15 +343,82 @@ def _read_index(path: Path) -> dict[str, str]:
     return data if isinstance(data, dict) else {}
 
 
+#: ``auto`` without any server copy falls back to the bundled WSDL; the server is asked
+#: again after this many seconds (not on every new hook while it is down).
+AUTO_RETRY_SECONDS = 300.0
+_auto_fallbacks: dict[str, float] = {}
+
+
 def resolve_wsdl(endpoint: IpsEndpoint) -> str:
-    """The WSDL location the client parses for this endpoint."""
-    if endpoint.wsdl_mode == "bundled":
-        return str(BUNDLED_WSDL)
-    if endpoint.wsdl_mode == "server":
-        return fetch_server_wsdl(
-            endpoint.wsdl_url,
-            timeout=endpoint.options.timeout,
-            verify=endpoint.options.verify,
-            max_bytes=endpoint.options.max_reply_bytes,
-        )
-    return endpoint.wsdl_mode
+    """The WSDL location the client parses for this endpoint, parsed once already.
+
+    Blocking (a download, a parse): the async hook calls it in a worker thread.
+
+    * ``bundled``: the WSDL shipped in the package.
+    * ``server``: the server's own (:func:`fetch_server_wsdl`).
+    * ``auto``: the bundled WSDL for a host on this machine (the simulator); for any other
+      host the server's own, falling back to the bundled one (with a warning) when the
+      server has never been reached and its API version is the bundled one.
+    * anything else: that path or URL.
+    """
+    mode = endpoint.wsdl_mode
+    if mode == "bundled":
+        location = str(BUNDLED_WSDL)
+    elif mode == "server":
+        location = _server_wsdl(endpoint)
+    elif mode == "auto":
+        return _auto_wsdl(endpoint)
+    else:
+        location = mode
+    _parse(location)
+    return location
+
+
+def _server_wsdl(endpoint: IpsEndpoint) -> str:
+    return fetch_server_wsdl(
+        endpoint.wsdl_url,
+        timeout=endpoint.options.timeout,
+        verify=endpoint.options.verify,
+        max_bytes=endpoint.options.max_reply_bytes,
+    )
+
+
+def _auto_wsdl(endpoint: IpsEndpoint) -> str:
+    bundled = str(BUNDLED_WSDL)
+    if endpoint.api_version == API_VERSION and endpoint.is_loopback:
+        _parse(bundled)
+        return bundled
+    url = endpoint.wsdl_url
+    can_fall_back = endpoint.api_version == API_VERSION
+    with _fetch_lock:
+        retry_at = _auto_fallbacks.get(url)
+    if can_fall_back and retry_at is not None and time.monotonic() < retry_at:
+        _parse(bundled)
+        return bundled
+    try:
+        location = _server_wsdl(endpoint)
+        _parse(location)
+    except ConnectionConfigError as exc:
+        if not can_fall_back:
+            raise
+        log.warning(
+            "%s; using the bundled %s WSDL instead (asking the server again in %gs)",
+            exc, API_VERSION, AUTO_RETRY_SECONDS,
+        )  # fmt: skip
+        with _fetch_lock:
+            _auto_fallbacks[url] = time.monotonic() + AUTO_RETRY_SECONDS
+        _parse(bundled)
+        return bundled
+    with _fetch_lock:
+        _auto_fallbacks.pop(url, None)
+    return location
+
+
+def _parse(location: str) -> None:
+    """Parse the WSDL now (cached per process), so a client is built without blocking."""
+    try:
+        load_schema(location)
+    except Exception as exc:  # zeep, lxml, file or network errors alike
+        raise ConnectionConfigError(
+            f"wsdl: could not read {location}: {type(exc).__name__}: {exc}"
+        ) from None

@@ -384,3 +384,117 @@ def test_a_refused_connection_is_not_a_lost_answer(
         hook.submit_job(param("nowhere"))
     assert info.value.request_sent is False
     assert clock() - started < 600, "no grace period for a request that never left"
+
+
+# -- wsdl: auto ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fresh_wsdl_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    from airflow_provider_ips.soap import endpoint as endpoint_module
+
+    monkeypatch.setenv("AIRFLOW_PROVIDER_IPS_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(endpoint_module, "_fetched", {})
+    monkeypatch.setattr(endpoint_module, "_auto_fallbacks", {})
+    return wsdl_cache_dir()
+
+
+@pytest.mark.usefixtures("fresh_wsdl_cache")
+def test_auto_wsdl_is_the_default_and_bundled_for_the_simulator(
+    hook: IpsHook, simulator: IpsSimulator
+) -> None:
+    from airflow_provider_ips.soap import BUNDLED_WSDL
+
+    assert hook.endpoint.wsdl_mode == "auto"
+    assert hook.get_property("ApiVersion") == "2014-04-03"
+    assert hook.client.codec.options.wsdl == str(BUNDLED_WSDL)
+    assert simulator.calls("GET wsdl") == []
+
+
+def test_auto_wsdl_on_a_real_host_is_the_servers_own_fetched_off_the_event_loop(
+    ips_connection: Callable[..., dict[str, Any]],
+    simulator: IpsSimulator,
+    fresh_wsdl_cache: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    from airflow_provider_ips.soap import endpoint as endpoint_module
+
+    monkeypatch.setattr(endpoint_module, "is_loopback_host", lambda host: False)
+    threads: list[int] = []
+    download = endpoint_module._download
+
+    def recorded(url: str, **kwargs: Any) -> bytes:
+        threads.append(threading.get_ident())
+        return download(url, **kwargs)
+
+    monkeypatch.setattr(endpoint_module, "_download", recorded)
+
+    async def scenario() -> tuple[int, str, str]:
+        ahook = IpsAsyncHook(**FAST)
+        try:
+            jobs = await ahook.get_active_jobs()
+            return threading.get_ident(), str(jobs), ahook._client.codec.options.wsdl
+        finally:
+            await ahook.aclose()
+
+    loop_thread, _, wsdl = asyncio.run(scenario())
+    assert threads and loop_thread not in threads, "the WSDL is fetched in a worker thread"
+    assert Path(wsdl).parent == fresh_wsdl_cache
+    assert IpsHook(**FAST).get_property("ApiVersion") == "2014-04-03"
+    assert len(simulator.calls("GET wsdl")) == 1, "fetched once per process"
+
+
+# -- getJobLogDetails for the whole company --------------------------------------------------
+
+
+def test_job_log_details_without_a_job_cover_the_company_page_by_page(
+    hook: IpsHook, simulator: IpsSimulator, clock: FakeClock
+) -> None:
+    simulator.script_outcome(files=7, warnings=2, count=2)
+    handles = [hook.submit_job(param(f"company-wide-{i}")) for i in range(2)]
+    handles.append(hook.submit_job(param("company-wide-small")))
+    clock.advance(30)
+    before = len(simulator.calls("getJobLogDetails"))
+
+    first_pages = hook.get_job_log_details(records_per_page=3)
+    assert sorted(log.job_handle for log in first_pages) == sorted(handles)
+    assert all(len(log.detail_array) <= 3 for log in first_pages)
+
+    every_row = {log.job_handle: log for log in hook.get_job_log_details(
+        records_per_page=3, all_pages=True
+    )}  # fmt: skip
+    assert sorted(every_row) == sorted(handles)
+    for handle, log in every_row.items():
+        assert log.detail_total_rows is not None
+        assert len(log.detail_array) == log.detail_total_rows, handle
+        rows = [(r.log_type, r.asset_name, r.log_message) for r in log.detail_array]
+        assert len(set(rows)) == len(rows), "no page fetched twice"
+        [alone] = hook.get_job_log_details(job_handle=handle, all_pages=True)
+        assert alone.detail_array == log.detail_array, "the same rows as asked for by handle"
+    assert max(log.detail_total_rows or 0 for log in every_row.values()) > 3
+
+    calls = simulator.calls("getJobLogDetails")[before:]
+    assert calls[0].job_handle is None and calls[1].job_handle is None
+    assert all(c.job_handle in handles for c in calls[2:]), "later pages by the log's handle"
+
+
+def test_async_job_log_details_without_a_job(
+    hook: IpsHook, simulator: IpsSimulator, clock: FakeClock
+) -> None:
+    simulator.script_outcome(files=5, count=1)
+    handle = hook.submit_job(param("async-company-wide"))
+    clock.advance(30)
+
+    async def scenario() -> list[Any]:
+        ahook = IpsAsyncHook(**FAST)
+        try:
+            return await ahook.get_job_log_details(records_per_page=2, all_pages=True)
+        finally:
+            await ahook.aclose()
+
+    [log] = asyncio.run(scenario())
+    assert log.job_handle == handle
+    assert log.detail_total_rows is not None and log.detail_total_rows > 2
+    assert len(log.detail_array) == log.detail_total_rows

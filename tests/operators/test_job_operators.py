@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import signal
 import subprocess
 import sys
-import textwrap
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -132,43 +129,6 @@ def _hook() -> Any:
     from airflow_provider_ips.hooks.ips import IpsHook
 
     return IpsHook()
-
-
-def test_retry_after_the_worker_died_adopts_the_job(
-    live_simulator: IpsSimulator, tmp_path: Path
-) -> None:
-    """Kill the task right after submitJob reached IPS; the next try submits nothing."""
-    live_simulator.script_outcome(duration=3.0, job_name=None, count=None)
-    logical = "2026-06-01T00:00:00+00:00"
-    script = tmp_path / "run_once.py"
-    script.write_text(
-        textwrap.dedent(f"""
-        import sys, pendulum
-        sys.path.insert(0, {str(REPO / "tests" / "dags")!r})
-        import ips_test_dags
-        when = pendulum.parse({logical!r})
-        run = ips_test_dags.ips_upload_once_dag.test(run_after=when, logical_date=when)
-        print("STATE", run.state)
-    """)
-    )
-    env = dict(os.environ)
-    first = subprocess.Popen([sys.executable, str(script)], env=env, cwd=REPO,
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                             start_new_session=True)  # fmt: skip
-    try:
-        deadline = time.monotonic() + 120
-        while not live_simulator.calls("submitJob"):
-            assert first.poll() is None, "the first try ended before submitting"
-            assert time.monotonic() < deadline
-            time.sleep(0.02)
-    finally:
-        os.killpg(first.pid, signal.SIGKILL)  # the worker dies: nothing recorded after submit
-        first.wait(timeout=30)
-    second = subprocess.run([sys.executable, str(script)], env=env, cwd=REPO,
-                            capture_output=True, text=True, timeout=300)  # fmt: skip
-    assert "STATE success" in second.stdout, second.stdout[-3000:] + second.stderr[-3000:]
-    submits = live_simulator.calls("submitJob")
-    assert len(submits) == 1, [(c.job_name, c.result) for c in submits]
 
 
 def test_job_names_are_stable_bounded_and_safe() -> None:
