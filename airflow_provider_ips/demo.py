@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"- ips-simulator listening on {sim.url}")
         os.environ["AIRFLOW_CONN_IPS_DEFAULT"] = sim.connection_json()
         # the upload reports one warning, so the run shows how detail rows reach the task log
-        sim.script_outcome(JobOutcome(duration=2.0, files=2, warnings=1), count=1)
+        sim.script_outcome(JobOutcome(duration=2.0, files=1, warnings=1), count=1)
         _prepare_airflow(Path(home), dags)
         dag = _load_dag(dags)
         print(f"- running DAG {DAG_ID} once (dag.test) ...", flush=True)

@@ -89,8 +89,8 @@ def wrong_shape(request: soap.ParsedRequest) -> bytes:
         )
         payload = GetActiveJobsReturn(job_array=[job]).to_ips()
         payload["jobArray"]["items"][0]["progress"] = "lots"
-        return soap.envelope(ns, request.operation.return_element, payload)
-    return soap.envelope(ns, "unexpectedReturn", {"value": "not what was asked for"})
+        return soap.envelope(ns, request.operation.return_element, payload, request.soap)
+    return soap.envelope(ns, "unexpectedReturn", {"value": "not what was asked for"}, request.soap)
 
 
 def dtd_reply(request: soap.ParsedRequest) -> bytes:
@@ -99,6 +99,7 @@ def dtd_reply(request: soap.ParsedRequest) -> bytes:
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<!DOCTYPE soapenv:Envelope [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
-        f'<soapenv:Envelope xmlns:soapenv="{soap.SOAP_ENV}" xmlns:ips="{request.namespace}">'
+        f'<soapenv:Envelope xmlns:soapenv="{request.soap.envelope_ns}" '
+        f'xmlns:ips="{request.namespace}">'
         f"<soapenv:Body><ips:{element}>&xxe;</ips:{element}></soapenv:Body></soapenv:Envelope>"
     ).encode()

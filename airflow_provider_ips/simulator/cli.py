@@ -37,6 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--job-seconds", type=float, default=3.0, help="how long a job runs (default 3)"
     )
+    parser.add_argument(
+        "--log-lag-seconds",
+        type=float,
+        default=0.0,
+        help="write a job log's ending this long after the job left the active list (default 0)",
+    )
     parser.add_argument("--conn-id", default="ips_default", help="conn id for the printed env var")
     return parser
 
@@ -47,8 +53,9 @@ def config_from_args(args: argparse.Namespace) -> SimulatorConfig:
         users={args.user: SimUser(args.password, (company.handle,))},
         companies={company.handle: company},
         server_timezone=args.timezone,
-        timing=Timing(),
-        default_outcome=JobOutcome(duration=args.job_seconds),
+        timing=Timing(log_lag_seconds=args.log_lag_seconds),
+        # one file per URL of an upload job (3 files for jobs that name none)
+        default_outcome=JobOutcome(duration=args.job_seconds, files=None),
     )
 
 

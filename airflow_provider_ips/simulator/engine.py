@@ -9,9 +9,20 @@ Semantics (the IPS reference leaves these open; the simulator fixes them as foll
 Life cycle of a job run
     ``New`` (``Timing.new_seconds``) -> ``WaitingCoordinator`` (``Timing.waiting_seconds``)
     -> ``Running`` (``JobOutcome.duration``; progress rises from 0, the message counts files)
-    -> ``Done`` (progress 100). The job log is written the moment the run reaches ``Done``;
-    the run stays in the active list as ``Done`` for ``Timing.done_seconds`` and then leaves
-    it. ``Done`` means *finished*, not *succeeded*: a fatal run is ``Done`` too.
+    -> ``Done`` (progress 100). The run stays in the active list as ``Done`` for
+    ``Timing.done_seconds`` and then leaves it. ``Done`` means *finished*, not *succeeded*: a
+    fatal run is ``Done`` too.
+
+Job logs
+    A run's log is written from its start, as IPS writes it: a ``Begin...`` row and an
+    ``OriginalJobName`` row at once, a row per file as files are processed (counts growing,
+    ``totalFileCount`` 0, log type the ``Begin...`` type, no end date). When the run ends
+    its ending is written: the ``End...`` row (or ``FatalError``), the end date, the total.
+    By default that happens the moment the run ends; with ``Timing.log_lag_seconds`` it
+    happens that long after the run left the active list, which reproduces the race where a
+    job is gone from ``getActiveJobs`` while its log still reads as running. A log is final
+    exactly when :func:`airflow_provider_ips.watch.log_is_final` says so (end date, or an
+    ``End...`` / ``FatalError`` row).
 
 ``execTime``
     A job whose ``exec_time`` is in the future is a one-shot scheduled job: it is listed by
@@ -62,9 +73,11 @@ Names
 Outcome of a run (:class:`JobOutcome`)
     ``files`` succeed, ``warnings`` more files get a warning, ``errors`` more fail,
     ``duplicates`` more are skipped as duplicates; the first ``updates`` successful files
-    replaced existing assets. ``total_file_count`` is the sum of the four. Details: a
-    ``Begin...`` row, an ``OriginalJobName`` row, one row per file (plus a ``FileUpdated`` row
-    per update), an ``End...`` row. The log's ``log_type`` is the ``End...`` type. A fatal
+    replaced existing assets; ``files=None`` means one per file the job names (each URL of an
+    ``UploadUrlsJob``). ``total_file_count`` is the sum of the four. Details: a ``Begin...``
+    row, an ``OriginalJobName`` row, one row per file (plus a ``FileUpdated`` row per update),
+    an ``End...`` row. File names come from the job where it names them (see
+    :class:`_AssetNames`). The finished log's ``log_type`` is the ``End...`` type. A fatal
     outcome fails at half its ``duration`` (progress stops at 50) after processing half its
     files: no ``End...`` row, a ``FatalError`` row with ``fatal_message``, ``log_type``
     ``FatalError`` and ``fatal_error=True``. The row types per job type are in
@@ -89,6 +102,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from airflow_provider_ips.models import (
@@ -189,9 +203,16 @@ class Timing:
     done_seconds: float = 0.05
     #: How long a stopped run stays in the active list as ``Stopping``.
     stopping_seconds: float = 0.05
+    #: How long after a run left the active list its log gets its ending (the ``End...`` or
+    #: ``FatalError`` row and the end date); until then the log reads as still running.
+    #: ``0``: the ending is written the moment the run ends (while it is still ``Done``).
+    log_lag_seconds: float = 0.0
 
     def __post_init__(self) -> None:
-        for name in ("new_seconds", "waiting_seconds", "done_seconds", "stopping_seconds"):
+        for name in (
+            "new_seconds", "waiting_seconds", "done_seconds", "stopping_seconds",
+            "log_lag_seconds",
+        ):  # fmt: skip
             value = getattr(self, name)
             if not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
                 raise ValueError(f"{name}: must be a finite number >= 0, got {value!r}")
@@ -202,7 +223,9 @@ class JobOutcome:
     """What a run does: how long it runs and what it reports per file."""
 
     duration: float = 1.0
-    files: int = 3
+    #: Files that succeed; ``None``: one per file the job names (each URL of an
+    #: ``UploadUrlsJob``), or :data:`DEFAULT_FILES` for jobs that name none.
+    files: int | None = 3
     warnings: int = 0
     errors: int = 0
     fatal: bool = False
@@ -220,6 +243,8 @@ class JobOutcome:
             raise ValueError(f"duration: must be a finite number >= 0, got {self.duration!r}")
         for name in ("files", "warnings", "errors", "duplicates", "updates"):
             value = getattr(self, name)
+            if value is None and name == "files":
+                continue
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
                 raise ValueError(f"{name}: must be an integer >= 0, got {value!r}")
         if not isinstance(self.fatal, bool):
@@ -233,9 +258,15 @@ class JobOutcome:
 
 @dataclass(frozen=True)
 class JobLogTypes:
-    """The job type a submission reports and the log row types its runs write."""
+    """The job type a submission reports and the log row types its runs write.
 
-    job_type: JobType | str
+    Every value is one the IPS reference documents (Job Types and Job Log Types constants),
+    spelled as documented; where a job has no constant of its own the closest documented one
+    stands in (see docs/ips-fidelity.md).
+    """
+
+    #: ``ActiveJob.type`` / ``ScheduledJob.type``; None: left out (no documented type fits).
+    job_type: JobType | None
     label: str
     begin: JobLogType | str
     success: JobLogType | str
@@ -243,69 +274,78 @@ class JobLogTypes:
     error: JobLogType | str
     end: JobLogType | str
     asset_type: JobLogFileType
-    #: Asset names are ``f"{asset_prefix}-{n:03d}{asset_suffix}"``.
+    #: Asset names are ``f"{asset_prefix}-{n:03d}{asset_suffix}"`` unless the job names them.
     asset_prefix: str = "file"
     asset_suffix: str = ".jpg"
 
 
 _L = JobLogType
 _F = JobLogFileType
+_J = JobType
 
-#: Per ``SubmitJobParam`` job field. Types the reference has no constant for are plain
-#: strings: four job types (no ``Job Types`` constant) and a few row types named by analogy
-#: with their family (``ImageRenderingPublishWarning``, ``GetWarning``, ``ReoptimizeWarning``,
-#: ``PdfRipSuccess``, ``PdfRipWarning``, ``EndPdfRip``).
+#: Documented spellings the models correct: the simulator sends them as documented, so the
+#: client is tested against them (``BeginVideoPubl]ish`` is markup damage, not a spelling).
+VIDEO_PUBLISH_SUCCESS_AS_DOCUMENTED = "VideoPubilshSuccess"
+END_REOPTIMIZE_AS_DOCUMENTED = "endReoptimize"
+
+#: Per ``SubmitJobParam`` job field. Stand-ins (the reference has no constant of the job's
+#: own): no job type for ``ExportJob``; ``UploadFromServerDirectory`` for the jobs that
+#: re-run upload processing on files already on the server (PDF rip, reprocessing, set
+#: generation); ``UploadWarning`` for the warning rows of the families without a warning
+#: constant (export, reoptimize, PDF rip), ``ImageServingPublishWarning`` for image
+#: rendering; ``UploadSuccess`` and ``EndUpload`` for the PDF-rip family, which documents
+#: only ``BeginPdfRip`` and ``PdfRipError``.
 # fmt: off
 LOG_TYPES: dict[str, JobLogTypes] = {
     "export_job": JobLogTypes(
-        "Export", "Export", _L.BEGIN_GET, _L.RETURN_SUCCESS, "GetWarning", _L.GET_FAILURE,
+        None, "Export", _L.BEGIN_GET, _L.RETURN_SUCCESS, _L.UPLOAD_WARNING, _L.GET_FAILURE,
         _L.END_GET, _F.MASTER_IMAGE,
     ),
     "image_serving_publish_job": JobLogTypes(
-        JobType.IMAGE_SERVING_PUBLISH, "Image Serving publish", _L.BEGIN_IMAGE_SERVING_PUBLISH,
+        _J.IMAGE_SERVING_PUBLISH, "Image Serving publish", _L.BEGIN_IMAGE_SERVING_PUBLISH,
         _L.IMAGE_SERVING_PUBLISH_SUCCESS, _L.IMAGE_SERVING_PUBLISH_WARNING,
         _L.IMAGE_SERVING_PUBLISH_ERROR, _L.END_IMAGE_SERVING_PUBLISH, _F.MASTER_IMAGE,
     ),
     "image_rendering_publish_job": JobLogTypes(
-        JobType.IMAGE_RENDERING_PUBLISH, "Image Rendering publish",
+        _J.IMAGE_RENDERING_PUBLISH, "Image Rendering publish",
         _L.BEGIN_IMAGE_RENDERING_PUBLISH, _L.IMAGE_RENDERING_PUBLISH_SUCCESS,
-        "ImageRenderingPublishWarning", _L.IMAGE_RENDERING_PUBLISH_ERROR,
+        _L.IMAGE_SERVING_PUBLISH_WARNING, _L.IMAGE_RENDERING_PUBLISH_ERROR,
         _L.END_IMAGE_RENDERING_PUBLISH, _F.VIGNETTE, asset_suffix=".vnt",
     ),
     "video_publish_job": JobLogTypes(
-        JobType.VIDEO_PUBLISH, "Video publish", _L.BEGIN_VIDEO_PUBLISH, _L.VIDEO_PUBLISH_SUCCESS,
-        _L.VIDEO_PUBLISH_WARNING, _L.VIDEO_PUBLISH_ERROR, _L.END_VIDEO_PUBLISH, _F.VIDEO,
-        asset_suffix=".mp4",
+        _J.VIDEO_PUBLISH, "Video publish", _L.BEGIN_VIDEO_PUBLISH,
+        VIDEO_PUBLISH_SUCCESS_AS_DOCUMENTED, _L.VIDEO_PUBLISH_WARNING, _L.VIDEO_PUBLISH_ERROR,
+        _L.END_VIDEO_PUBLISH, _F.VIDEO, asset_suffix=".mp4",
     ),
     "server_directory_publish_job": JobLogTypes(
-        JobType.SERVER_DIRECTORY_PUBLISH, "Server directory publish",
+        _J.SERVER_DIRECTORY_PUBLISH, "Server directory publish",
         _L.BEGIN_SERVER_DIRECTORY_PUBLISH, _L.SERVER_DIRECTORY_PUBLISH_SUCCESS,
         _L.SERVER_DIRECTORY_PUBLISH_WARNING, _L.SERVER_DIRECTORY_PUBLISH_ERROR,
         _L.END_SERVER_DIRECTORY_PUBLISH, _F.MASTER_IMAGE,
     ),
     "upload_directory_job": JobLogTypes(
-        JobType.UPLOAD_FROM_SERVER_DIRECTORY, "Upload", _L.BEGIN_UPLOAD, _L.UPLOAD_SUCCESS,
+        _J.UPLOAD_FROM_SERVER_DIRECTORY, "Upload", _L.BEGIN_UPLOAD, _L.UPLOAD_SUCCESS,
         _L.UPLOAD_WARNING, _L.UPLOAD_ERROR, _L.END_UPLOAD, _F.MASTER_IMAGE,
     ),
     "upload_urls_job": JobLogTypes(
-        JobType.URL_UPLOAD, "URL upload", _L.BEGIN_UPLOAD_URLS, _L.UPLOAD_SUCCESS,
+        _J.URL_UPLOAD, "URL upload", _L.BEGIN_UPLOAD_URLS, _L.UPLOAD_SUCCESS,
         _L.UPLOAD_WARNING, _L.UPLOAD_ERROR, _L.END_UPLOAD_URLS, _F.MASTER_IMAGE,
     ),
     "optimize_images_job": JobLogTypes(
-        JobType.IMAGE_OPTIMIZATION, "Image optimization", _L.BEGIN_REOPTIMIZE,
-        _L.REOPTIMIZE_SUCCESS, "ReoptimizeWarning", _L.REOPTIMIZE_FAILURE, _L.END_REOPTIMIZE,
-        _F.OPTIMIZED_IMAGE,
+        _J.IMAGE_OPTIMIZATION, "Image optimization", _L.BEGIN_REOPTIMIZE,
+        _L.REOPTIMIZE_SUCCESS, _L.UPLOAD_WARNING, _L.REOPTIMIZE_FAILURE,
+        END_REOPTIMIZE_AS_DOCUMENTED, _F.OPTIMIZED_IMAGE,
     ),
     "rip_pdfs_job": JobLogTypes(
-        "RipPdfs", "PDF rip", _L.BEGIN_PDF_RIP, "PdfRipSuccess", "PdfRipWarning",
-        _L.PDF_RIP_ERROR, "EndPdfRip", _F.PDF, asset_suffix=".pdf",
+        _J.UPLOAD_FROM_SERVER_DIRECTORY, "PDF rip", _L.BEGIN_PDF_RIP, _L.UPLOAD_SUCCESS,
+        _L.UPLOAD_WARNING, _L.PDF_RIP_ERROR, _L.END_UPLOAD, _F.PDF, asset_suffix=".pdf",
     ),
     "reprocess_assets_job": JobLogTypes(
-        "ReprocessAssets", "Reprocessing", _L.BEGIN_UPLOAD, _L.UPLOAD_SUCCESS,
+        _J.UPLOAD_FROM_SERVER_DIRECTORY, "Reprocessing", _L.BEGIN_UPLOAD, _L.UPLOAD_SUCCESS,
         _L.UPLOAD_WARNING, _L.UPLOAD_ERROR, _L.END_UPLOAD, _F.MASTER_IMAGE,
     ),
     "automated_set_generation_job": JobLogTypes(
-        "AutomatedSetGeneration", "Set generation", _L.BEGIN_UPLOAD, _L.UPLOAD_SUCCESS,
+        _J.UPLOAD_FROM_SERVER_DIRECTORY, "Set generation", _L.BEGIN_UPLOAD, _L.UPLOAD_SUCCESS,
         _L.UPLOAD_WARNING, _L.UPLOAD_ERROR, _L.END_UPLOAD, _F.IMAGE_SET,
         asset_prefix="set", asset_suffix="",
     ),
@@ -313,6 +353,65 @@ LOG_TYPES: dict[str, JobLogTypes] = {
 # fmt: on
 
 assert set(LOG_TYPES) == {spec.param_field for spec in JOB_TYPES}, "LOG_TYPES out of date"
+
+#: Files a run processes when its outcome leaves ``files`` to the job and the job names none.
+DEFAULT_FILES = 3
+
+
+def _url_file_name(url: str) -> str:
+    """The file an upload URL names: its last path segment (else its host)."""
+    parts = urlsplit(url)
+    leaf = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1])
+    return leaf or parts.hostname or "file"
+
+
+class _AssetNames:
+    """Names and handles of the files a job's runs report, taken from the job where it can.
+
+    ``UploadUrlsJob``: one file per URL, named after the URL's last path segment (when an
+    outcome has more files than URLs, the names repeat with ``_2``, ``_3``... before the
+    extension). ``UploadDirectoryJob``: files under its ``serverDir``. Jobs given asset
+    handles (export, PDF rip, reprocessing, set generation) report those handles.
+    Otherwise ``file-001.jpg``, ... (per :class:`JobLogTypes`).
+    """
+
+    def __init__(self, job_field: str, job: Any, types: JobLogTypes) -> None:
+        self._types = types
+        self._urls: list[str] = []
+        self._dir: str | None = None
+        self._handles: list[str] = []
+        if job_field == "upload_urls_job":
+            self._urls = [_url_file_name(u) for u in getattr(job, "url_array", None) or []]
+        elif job_field == "upload_directory_job":
+            self._dir = getattr(job, "server_dir", None) or None
+        for array in ("asset_handle_array", "pdf_handle_array"):
+            self._handles = self._handles or list(getattr(job, array, None) or [])
+
+    @property
+    def named(self) -> int:
+        """How many files the job names (0: it names none)."""
+        return len(self._urls)
+
+    def name(self, index: int) -> str:
+        """The ``index``-th file's name (from 1)."""
+        types = self._types
+        if self._urls:
+            base = self._urls[(index - 1) % len(self._urls)]
+            repeat = (index - 1) // len(self._urls)
+            if not repeat:
+                return base
+            stem, dot, ext = base.rpartition(".")
+            return f"{stem}_{repeat + 1}.{ext}" if dot and stem else f"{base}_{repeat + 1}"
+        if self._dir is not None:
+            folder = self._dir.rstrip("/")
+            leaf = folder.rsplit("/", 1)[-1] or types.asset_prefix
+            return f"{folder}/{leaf}-{index:03d}{types.asset_suffix}"
+        return f"{types.asset_prefix}-{index:03d}{types.asset_suffix}"
+
+    def handle(self, index: int, run_seq: int) -> str:
+        if index <= len(self._handles):
+            return self._handles[index - 1]
+        return f"a|{run_seq}|1|{index}"
 
 
 # --- internal state --------------------------------------------------------------------------
@@ -333,6 +432,7 @@ class _Spec:
     types: JobLogTypes
     email: str
     user_handle: str | None
+    names: _AssetNames
 
 
 @dataclass
@@ -352,17 +452,11 @@ class _Row:
 
 
 @dataclass
-class _Log:
-    seq: int
-    company: str
-    handle: str
-    parent: str | None
-    name: str
-    original_name: str
-    spec: _Spec
+class _Tally:
+    """What a job log says at one moment."""
+
     log_type: JobLogType | str
-    start: float
-    end: float
+    end: float | None
     success: int
     errors: int
     warnings: int
@@ -371,6 +465,49 @@ class _Log:
     total: int
     fatal: bool
     rows: list[_Row]
+
+    def unfinished(self, begin: JobLogType | str) -> _Tally:
+        """The same log before its ending was written: no last row, no end date."""
+        return _Tally(
+            log_type=begin, end=None, success=self.success, errors=self.errors,
+            warnings=self.warnings, duplicates=self.duplicates, updates=self.updates,
+            total=0, fatal=False, rows=self.rows[:-1],
+        )  # fmt: skip
+
+
+@dataclass
+class _Log:
+    """A run's job log: written from the run's start, final once its ending is written.
+
+    While ``job`` runs, :meth:`view` reads the rows written so far off the run; once the run
+    ended, ``final`` holds the whole log, shown from ``final_at`` on (``Timing.log_lag_seconds``
+    after the run left the active list; at once without a lag).
+    """
+
+    seq: int
+    company: str
+    handle: str
+    parent: str | None
+    name: str
+    original_name: str
+    spec: _Spec
+    start: float
+    job: _Job | None = None
+    final: _Tally | None = None
+    final_at: float = 0.0
+    _cache: tuple[int, _Tally] | None = None
+
+    def view(self, now: float) -> _Tally:
+        if self.final is not None:
+            if now >= self.final_at:
+                return self.final
+            return self.final.unfinished(self.spec.types.begin)
+        job = self.job
+        assert job is not None, "a log has a run or an ending"
+        processed = job.processed(job.elapsed(now))
+        if self._cache is None or self._cache[0] != processed:
+            self._cache = (processed, _tally(job, processed, None, None))
+        return self._cache[1]
 
 
 class _Job:
@@ -388,6 +525,9 @@ class _Job:
         start: float,
         seq: int,
     ) -> None:
+        files = outcome.files
+        if files is None:
+            files = spec.names.named or DEFAULT_FILES
         self.handle = handle
         self.name = name
         self.original_name = original_name
@@ -402,7 +542,7 @@ class _Job:
         self.run_seconds = outcome.duration * fraction
         self.total_seconds = self.wait_end + self.run_seconds
         plan = (
-            [_SUCCESS] * outcome.files
+            [_SUCCESS] * files
             + [_WARNING] * outcome.warnings
             + [_ERROR] * outcome.errors
             + [_DUPLICATE] * outcome.duplicates
@@ -419,6 +559,7 @@ class _Job:
         self.finished_at: float | None = None
         self.ending: str | None = None
         self.version = 0
+        self.log: _Log | None = None
 
     @property
     def company(self) -> str:
@@ -631,6 +772,7 @@ class JobEngine:
                 types=LOG_TYPES[job_field],
                 email=submit_user_email,
                 user_handle=param.user_handle or submit_user_handle,
+                names=_AssetNames(job_field, getattr(param, job_field), LOG_TYPES[job_field]),
             )
             name = self._unique_name(company, job_name)
             handle = self._new_handle(company, name)
@@ -713,12 +855,13 @@ class JobEngine:
     ) -> list[JobLog]:
         """Job logs without detail rows; by default the newest first (``StartDate``).
 
+        Logs of runs still going are included, as far as they are written (no end date).
         ``user_handle`` matches the job's ``userHandle`` or the submitting user's e-mail.
         ``start_date`` keeps logs that started at or after it, ``end_date`` logs that ended
         at or before it; naive datetimes are read in the server time zone.
         """
         with self._lock:
-            self._advance()
+            now = self._advance()
             if company_handle:
                 self._check_company(company_handle)
             field = self._enum(JobLogSortField, sort_by or "StartDate", "sortBy")
@@ -730,19 +873,20 @@ class JobEngine:
                 raise _invalid(f"numRows: must be at least 1, got {num_rows}")
             start = self._epoch(start_date) if start_date is not None else None
             end = self._epoch(end_date) if end_date is not None else None
-            logs = [
-                log
+            views = [
+                (log, view)
                 for log in self._logs
                 if (not company_handle or log.company == company_handle)
                 and (user_handle is None or user_handle in (log.spec.user_handle, log.spec.email))
                 and (start is None or log.start >= start)
-                and (end is None or log.end <= end)
+                for view in (log.view(now),)
+                if end is None or (view.end is not None and view.end <= end)
             ]
             key = _LOG_SORT_KEYS[field]
-            logs.sort(key=lambda log: (key(log), log.seq), reverse=descending)
+            views.sort(key=lambda item: (key(*item), item[0].seq), reverse=descending)
             if num_rows is not None:
-                logs = logs[:num_rows]
-            return [self._job_log(log) for log in logs]
+                views = views[:num_rows]
+            return [self._job_log(log, view) for log, view in views]
 
     def get_job_log_details(
         self,
@@ -757,12 +901,14 @@ class JobEngine:
     ) -> list[JobLog]:
         """Logs with their detail rows, filtered by ``log_types`` and paginated per log.
 
-        ``job_handle`` selects the log of that run or of all runs of that scheduled job; a
-        job still running has no log yet (empty list). A handle never issued to this company
-        raises 30001. Without ``job_handle`` and ``original_name``: every log of the company.
+        ``job_handle`` selects the log of that run or of all runs of that scheduled job. A run
+        still going has a log as far as it is written: its ``Begin...`` row, the files done so
+        far, no ending row and no end date (a job not started yet has none). A handle never
+        issued to this company raises 30001. Without ``job_handle`` and ``original_name``:
+        every log of the company.
         """
         with self._lock:
-            self._advance()
+            now = self._advance()
             company = self._require_company(company_handle)
             if not 1 <= records_per_page <= _MAX_RECORDS_PER_PAGE:
                 raise _invalid(
@@ -793,9 +939,10 @@ class JobEngine:
             for log in logs:
                 if original_name is not None and log.original_name != original_name:
                     continue
+                view = log.view(now)
                 indexed = [
                     (index, row)
-                    for index, row in enumerate(log.rows)
+                    for index, row in enumerate(view.rows)
                     if wanted is None or _fold_log_type(row.log_type) in wanted
                 ]
                 if by_type:
@@ -803,7 +950,7 @@ class JobEngine:
                 if descending:
                     indexed.reverse()
                 page = [row for _, row in indexed[first : first + records_per_page]]
-                out.append(self._job_log(log, page, len(indexed)))
+                out.append(self._job_log(log, view, page, len(indexed)))
             return out
 
     # -- stopJob / pauseJob / resumeJob / deleteJob / executeJob ---------------------------
@@ -965,6 +1112,11 @@ class JobEngine:
         self._jobs_by_original.setdefault(original_name, {})[handle] = job
         if parent is not None:
             self._runs.setdefault(parent, {})[handle] = job
+        job.log = _Log(
+            seq=self._n(), company=spec.company, handle=handle, parent=parent, name=name,
+            original_name=original_name, spec=spec, start=at, job=job,
+        )  # fmt: skip
+        self._add_log(job.log)
         self._push(at + job.total_seconds, _EV_END, handle, job.version)
         return job
 
@@ -1009,12 +1161,18 @@ class JobEngine:
         job.resumed_at = None
         job.version += 1
         processed = job.target if ending in (_DONE, _FATAL) else job.processed(elapsed)
-        self._write_log(job, at, ending, processed)
         done_seconds = self._timing.done_seconds
-        if ending in (_STOPPED, _DELETED) or done_seconds <= 0:
+        listed_until = at if ending in (_STOPPED, _DELETED) else at + max(0.0, done_seconds)
+        lag = self._timing.log_lag_seconds
+        log = job.log
+        assert log is not None, "a run's log is written from its start"
+        log.final = _tally(job, processed, ending, at)
+        log.final_at = listed_until + lag if lag > 0 else at
+        log.job = None
+        if listed_until <= at:
             self._drop_job(job)
         else:
-            self._push(at + done_seconds, _EV_REMOVE, job.handle, job.version)
+            self._push(listed_until, _EV_REMOVE, job.handle, job.version)
 
     def _drop_job(self, job: _Job) -> None:
         handle = job.handle
@@ -1041,92 +1199,20 @@ class JobEngine:
             self._release_name(sched.company, sched.name)
 
     # -- logs ------------------------------------------------------------------------------
-    def _write_log(self, job: _Job, at: float, ending: str, processed: int) -> None:
-        types = job.spec.types
-        outcome = job.outcome
-        rows = [
-            _Row(types.begin, f"{types.label} started"),
-            _Row(_L.ORIGINAL_JOB_NAME, job.original_name),
-        ]
-        counts = {_SUCCESS: 0, _WARNING: 0, _ERROR: 0, _DUPLICATE: 0}
-        updates = 0
-        for index, kind in enumerate(job.plan[:processed], start=1):
-            asset = f"{types.asset_prefix}-{index:03d}{types.asset_suffix}"
-            counts[kind] += 1
-            entries: list[tuple[JobLogType | str, str]]
-            if kind == _SUCCESS:
-                entries = [(types.success, f"{asset}: processed")]
-                if updates < outcome.updates:
-                    updates += 1
-                    entries.append((_L.FILE_UPDATED, f"{asset}: replaced the existing asset"))
-            elif kind == _WARNING:
-                entries = [(types.warning, f"{asset}: processed with a warning")]
-            elif kind == _ERROR:
-                entries = [(types.error, f"{asset}: could not be processed")]
-            else:
-                entries = [(_L.DUPLICATE_SKIPPED, f"{asset}: duplicate, skipped")]
-            asset_handle = f"a|{job.seq}|1|{index}"
-            rows.extend(
-                _Row(log_type, message, asset, types.asset_type, asset_handle)
-                for log_type, message in entries
-            )
-        if ending == _DONE:
-            rows.append(_Row(types.end, f"{types.label} finished: {processed} files"))
-            log_type: JobLogType | str = types.end
-        else:
-            rows.append(_Row(_L.FATAL_ERROR, self._ending_message(job.outcome, ending)))
-            log_type = _L.FATAL_ERROR
-        self._add_log(
-            _Log(
-                seq=self._n(),
-                company=job.company,
-                handle=job.handle,
-                parent=job.parent,
-                name=job.name,
-                original_name=job.original_name,
-                spec=job.spec,
-                log_type=log_type,
-                start=job.activated,
-                end=at,
-                success=counts[_SUCCESS],
-                errors=counts[_ERROR],
-                warnings=counts[_WARNING],
-                duplicates=counts[_DUPLICATE],
-                updates=updates,
-                total=len(job.plan),
-                fatal=ending != _DONE,
-                rows=rows,
-            )
-        )
-
     def _write_unstarted_log(self, sched: _Scheduled, at: float, ending: str) -> None:
         """The log of a one-shot job cancelled before its ``exec_time``."""
         message = self._ending_message(None, ending) + " before it started"
-        self._add_log(
-            _Log(
-                seq=self._n(),
-                company=sched.company,
-                handle=sched.handle,
-                parent=None,
-                name=sched.name,
-                original_name=sched.original_name,
-                spec=sched.spec,
-                log_type=_L.FATAL_ERROR,
-                start=at,
-                end=at,
-                success=0,
-                errors=0,
-                warnings=0,
-                duplicates=0,
-                updates=0,
-                total=0,
-                fatal=True,
-                rows=[
-                    _Row(_L.ORIGINAL_JOB_NAME, sched.original_name),
-                    _Row(_L.FATAL_ERROR, message),
-                ],
-            )
-        )
+        log = _Log(
+            seq=self._n(), company=sched.company, handle=sched.handle, parent=None,
+            name=sched.name, original_name=sched.original_name, spec=sched.spec, start=at,
+        )  # fmt: skip
+        log.final = _Tally(
+            log_type=_L.FATAL_ERROR, end=at, success=0, errors=0, warnings=0, duplicates=0,
+            updates=0, total=0, fatal=True,
+            rows=[_Row(_L.ORIGINAL_JOB_NAME, sched.original_name), _Row(_L.FATAL_ERROR, message)],
+        )  # fmt: skip
+        log.final_at = at
+        self._add_log(log)
 
     @staticmethod
     def _ending_message(outcome: JobOutcome | None, ending: str) -> str:
@@ -1225,7 +1311,11 @@ class JobEngine:
         )
 
     def _job_log(
-        self, log: _Log, rows: list[_Row] | None = None, total_rows: int | None = None
+        self,
+        log: _Log,
+        view: _Tally,
+        rows: list[_Row] | None = None,
+        total_rows: int | None = None,
     ) -> JobLog:
         return JobLog.model_construct(
             company_handle=log.company,
@@ -1233,17 +1323,17 @@ class JobEngine:
             job_name=log.name,
             original_job_name=log.original_name,
             submit_user_email=log.spec.email,
-            log_type=log.log_type,
+            log_type=view.log_type,
             start_date=self._dt(log.start),
-            end_date=self._dt(log.end),
+            end_date=self._dt(view.end) if view.end is not None else None,
             description=log.spec.param.description,
-            file_success_count=log.success,
-            file_error_count=log.errors,
-            file_warning_count=log.warnings,
-            file_duplicate_count=log.duplicates,
-            file_update_count=log.updates,
-            total_file_count=log.total,
-            fatal_error=log.fatal,
+            file_success_count=view.success,
+            file_error_count=view.errors,
+            file_warning_count=view.warnings,
+            file_duplicate_count=view.duplicates,
+            file_update_count=view.updates,
+            total_file_count=view.total,
+            fatal_error=view.fatal,
             detail_total_rows=total_rows,
             detail_array=[
                 JobLogDetail.model_construct(
@@ -1339,14 +1429,71 @@ def _fold_log_type(value: Any) -> str:
     return text.casefold()
 
 
-_LOG_SORT_KEYS: dict[JobLogSortField, Callable[[_Log], Any]] = {
-    JobLogSortField.JOB_NAME: lambda log: log.name.casefold(),
-    JobLogSortField.LOG_TYPE: lambda log: str(log.log_type),
-    JobLogSortField.START_DATE: lambda log: log.start,
-    JobLogSortField.COMPANY_NAME: lambda log: log.company,
-    JobLogSortField.USER_ID: lambda log: log.spec.user_handle or log.spec.email,
-    JobLogSortField.EMAIL: lambda log: log.spec.email.casefold(),
-    JobLogSortField.FILE_ERROR_COUNT: lambda log: log.errors,
-    JobLogSortField.FILE_WARNING_COUNT: lambda log: log.warnings,
-    JobLogSortField.FILE_SUCCESS_COUNT: lambda log: log.success,
+_LOG_SORT_KEYS: dict[JobLogSortField, Callable[[_Log, _Tally], Any]] = {
+    JobLogSortField.JOB_NAME: lambda log, view: log.name.casefold(),
+    JobLogSortField.LOG_TYPE: lambda log, view: str(view.log_type),
+    JobLogSortField.START_DATE: lambda log, view: log.start,
+    JobLogSortField.COMPANY_NAME: lambda log, view: log.company,
+    JobLogSortField.USER_ID: lambda log, view: log.spec.user_handle or log.spec.email,
+    JobLogSortField.EMAIL: lambda log, view: log.spec.email.casefold(),
+    JobLogSortField.FILE_ERROR_COUNT: lambda log, view: view.errors,
+    JobLogSortField.FILE_WARNING_COUNT: lambda log, view: view.warnings,
+    JobLogSortField.FILE_SUCCESS_COUNT: lambda log, view: view.success,
 }
+
+
+def _tally(job: _Job, processed: int, ending: str | None, at: float | None) -> _Tally:
+    """The log of ``job`` with its first ``processed`` files; ``ending`` None: still running.
+
+    Rows: a ``Begin...`` row and an ``OriginalJobName`` row, one row per file (plus a
+    ``FileUpdated`` row per update), then the ending: an ``End...`` row for a run that
+    finished, a ``FatalError`` row otherwise.
+    """
+    types = job.spec.types
+    names = job.spec.names
+    outcome = job.outcome
+    rows = [
+        _Row(types.begin, f"{types.label} started"),
+        _Row(_L.ORIGINAL_JOB_NAME, job.original_name),
+    ]
+    counts = {_SUCCESS: 0, _WARNING: 0, _ERROR: 0, _DUPLICATE: 0}
+    updates = 0
+    for index, kind in enumerate(job.plan[:processed], start=1):
+        asset = names.name(index)
+        counts[kind] += 1
+        entries: list[tuple[JobLogType | str, str]]
+        if kind == _SUCCESS:
+            entries = [(types.success, f"{asset}: processed")]
+            if updates < outcome.updates:
+                updates += 1
+                entries.append((_L.FILE_UPDATED, f"{asset}: replaced the existing asset"))
+        elif kind == _WARNING:
+            entries = [(types.warning, f"{asset}: processed with a warning")]
+        elif kind == _ERROR:
+            entries = [(types.error, f"{asset}: could not be processed")]
+        else:
+            entries = [(_L.DUPLICATE_SKIPPED, f"{asset}: duplicate, skipped")]
+        asset_handle = names.handle(index, job.seq)
+        rows.extend(
+            _Row(log_type, message, asset, types.asset_type, asset_handle)
+            for log_type, message in entries
+        )
+    log_type: JobLogType | str = types.begin
+    if ending == _DONE:
+        rows.append(_Row(types.end, f"{types.label} finished: {processed} files"))
+        log_type = types.end
+    elif ending is not None:
+        rows.append(_Row(_L.FATAL_ERROR, JobEngine._ending_message(outcome, ending)))
+        log_type = _L.FATAL_ERROR
+    return _Tally(
+        log_type=log_type,
+        end=at if ending is not None else None,
+        success=counts[_SUCCESS],
+        errors=counts[_ERROR],
+        warnings=counts[_WARNING],
+        duplicates=counts[_DUPLICATE],
+        updates=updates,
+        total=len(job.plan) if ending is not None else 0,
+        fatal=ending not in (None, _DONE),
+        rows=rows,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gzip
 import json
 import logging
 import re
@@ -37,7 +38,6 @@ log = logging.getLogger(__name__)
 
 WSDL_PATH = f"/scene7/webservice/IpsApi-{API_VERSION}.wsdl"
 MAX_BODY = 8 * 1024 * 1024
-XML = "text/xml; charset=utf-8"
 
 DEFAULT_USER = "demo@example.com"
 DEFAULT_PASSWORD = "demo-password"  # a local, fake account: not a secret
@@ -77,6 +77,15 @@ class SimulatorConfig:
     timing: Timing = field(default_factory=Timing)
     default_outcome: JobOutcome = field(default_factory=JobOutcome)
     fault_seed: int = 0
+    #: Namespace of fault details: ``"reference"`` (the unversioned namespace, as in the
+    #: reference's only fault example) or ``"request"`` (the request body's namespace).
+    fault_namespace: str = "reference"
+
+    def __post_init__(self) -> None:
+        if self.fault_namespace not in ("reference", "request"):
+            raise ValueError(
+                f"fault_namespace: 'reference' or 'request', got {self.fault_namespace!r}"
+            )
 
 
 @dataclass
@@ -116,7 +125,7 @@ class _Context:
             record.result = "answer_lost"
 
     # -- authentication and authorisation ------------------------------------------------
-    def authenticate(self, request: soap.ParsedRequest) -> str:
+    def authenticate(self, request: soap.Envelope | soap.ParsedRequest) -> str:
         if not request.user or request.password is None:
             raise soap.SoapFault(
                 "authenticationFault", soap.NO_CREDENTIALS, "no credentials in the request"
@@ -236,6 +245,24 @@ def _job_name(request: soap.ParsedRequest) -> str | None:
     return getattr(request.param, "job_name", None) or getattr(request.param, "original_name", None)
 
 
+def accepts_gzip(accept_encoding: str | None) -> bool:
+    """Whether an ``Accept-Encoding`` header allows a gzip-compressed answer."""
+    for item in (accept_encoding or "").split(","):
+        coding, _, params = item.strip().partition(";")
+        if coding.strip().lower() not in ("gzip", "x-gzip", "*"):
+            continue
+        quality = 1.0
+        for param in params.split(";"):
+            key, _, value = param.strip().partition("=")
+            if key.strip().lower() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0
+        return quality > 0
+    return False
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     disable_nagle_algorithm = True  # avoids the Nagle/delayed-ACK stall on keep-alive
@@ -246,8 +273,12 @@ class _Handler(BaseHTTPRequestHandler):
         log.debug("%s - %s", self.address_string(), format % args)
 
     # -- plumbing --------------------------------------------------------------------------
-    def _send(self, status: int, body: bytes, content_type: str) -> None:
-        self._start(status, content_type, len(body))
+    def _send(self, status: int, body: bytes, content_type: str, *, compress: bool = False) -> None:
+        if compress:
+            body = gzip.compress(body, compresslevel=5, mtime=0)
+            self._start(status, content_type, len(body), ("Content-Encoding", "gzip"))
+        else:
+            self._start(status, content_type, len(body))
         self.wfile.write(body)
 
     def _json(self, status: int, data: Any) -> None:
@@ -345,14 +376,23 @@ class _Handler(BaseHTTPRequestHandler):
     def _soap(self, body: bytes) -> None:
         ctx = self.server.ctx
         record = CallRecord(0, None, datetime.now(timezone.utc).isoformat())
+        envelope: soap.Envelope | None = None
         request: soap.ParsedRequest | None = None
         rule: FaultRule | None = None
         try:
-            request = soap.parse_request(
-                body, self.headers.get("SOAPAction"), self.headers.get("Authorization")
+            envelope = soap.read_envelope(
+                body,
+                self.headers.get("SOAPAction"),
+                self.headers.get("Authorization"),
+                self.headers.get("Content-Type"),
             )
-            record.operation = request.operation.name
-            record.user = request.user
+            record.operation = envelope.operation.name
+            record.user = envelope.user
+            try:
+                request = soap.validate(envelope)
+            except soap.SoapFault:
+                ctx.authenticate(envelope)  # bad credentials win over a bad body
+                raise
             record.company_handle = getattr(request.param, "company_handle", None)
             record.job_name = _job_name(request)
             record.job_handle = getattr(request.param, "job_handle", None)
@@ -365,9 +405,7 @@ class _Handler(BaseHTTPRequestHandler):
             ctx.check_company(user, record.company_handle)
             result = ctx.dispatch(user, request.operation.name, request.param)
         except soap.SoapFault as fault:
-            record.operation = record.operation or fault.operation
-            record.user = record.user or fault.user
-            self._fault(fault, request, record)
+            self._fault(fault, request or envelope, record)
             return
         except Exception as exc:  # engine faults and anything unexpected become IPS faults
             code = getattr(exc, "code", None)
@@ -377,26 +415,44 @@ class _Handler(BaseHTTPRequestHandler):
             if code is None:
                 log.exception("simulator failed on %s", record.operation)
                 code = soap.API_EXCEPTION
-            self._fault(soap.SoapFault(element, int(code), str(reason)), request, record)
+            failure = soap.SoapFault(element, int(code), str(reason))
+            self._fault(failure, request or envelope, record)
             return
         if isinstance(result, SubmitJobReturn):
             record.job_handle = result.job_handle
         # the work is done: from here on, trouble sending is a lost answer, never a fault
-        self._answer(rule, record, soap.response_envelope(request, result))
+        self._answer(rule, record, request, soap.response_envelope(request, result))
+
+    def _gzip_wanted(self, gzip_response: bool | None) -> bool:
+        """IPS compresses answers when the client accepts gzip, unless gzipResponse is false."""
+        return gzip_response is not False and accepts_gzip(self.headers.get("Accept-Encoding"))
 
     def _fault(
-        self, fault: soap.SoapFault, request: soap.ParsedRequest | None, record: CallRecord
+        self,
+        fault: soap.SoapFault,
+        request: soap.Envelope | soap.ParsedRequest | None,
+        record: CallRecord,
     ) -> None:
+        if request is not None:
+            fault.about(request)
+        record.operation = record.operation or fault.operation
+        record.user = record.user or fault.user
         record.result = f"fault:{fault.code}"
         self.server.ctx.record(record)
-        status = (request.fault_http_status if request else fault.fault_http_status) or 500
-        ns = request.namespace if request else None
-        self._send_quietly(status, soap.fault_envelope(fault, ns), XML)
+        status = fault.fault_http_status or 500
+        version = fault.soap or soap.SOAP11
+        ns = fault.namespace if self.server.ctx.config.fault_namespace == "request" else None
+        body = soap.fault_envelope(fault, ns, version)
+        self._send_quietly(
+            status, body, version.content_type, compress=self._gzip_wanted(fault.gzip_response)
+        )
 
-    def _send_quietly(self, status: int, body: bytes, content_type: str) -> None:
+    def _send_quietly(
+        self, status: int, body: bytes, content_type: str, *, compress: bool = False
+    ) -> None:
         """Send an answer for a call that did nothing: a client gone by now changes nothing."""
         try:
-            self._send(status, body, content_type)
+            self._send(status, body, content_type, compress=compress)
         except OSError:
             self.close_connection = True
 
@@ -421,6 +477,7 @@ class _Handler(BaseHTTPRequestHandler):
                 soap.INVALID_CREDENTIALS if kind is FaultType.AUTH_FAULT else soap.API_EXCEPTION
             )
             raise soap.SoapFault(element, rule.code or default, rule.reason or "simulated fault")
+        xml = request.soap.content_type
         if kind is FaultType.HTTP_ERROR:
             record.result = f"http:{rule.status}"
             status, body, content_type = rule.status, b"simulated server error", "text/plain"
@@ -429,18 +486,24 @@ class _Handler(BaseHTTPRequestHandler):
             status, body, content_type = 200, bad_replies.HTML_PAGE, "text/html; charset=utf-8"
         elif kind is FaultType.EMPTY:
             record.result = "empty"
-            status, body, content_type = 200, b"", XML
+            status, body, content_type = 200, b"", xml
         elif kind is FaultType.WRONG_SHAPE:
             record.result = "wrong_shape"
-            status, body, content_type = 200, bad_replies.wrong_shape(request), XML
+            status, body, content_type = 200, bad_replies.wrong_shape(request), xml
         else:  # FaultType.DTD
             record.result = "dtd"
-            status, body, content_type = 200, bad_replies.dtd_reply(request), XML
+            status, body, content_type = 200, bad_replies.dtd_reply(request), xml
         self.server.ctx.record(record)
         self._send_quietly(status, body, content_type)
         return True
 
-    def _answer(self, rule: FaultRule | None, record: CallRecord, reply: bytes) -> None:
+    def _answer(
+        self,
+        rule: FaultRule | None,
+        record: CallRecord,
+        request: soap.ParsedRequest,
+        reply: bytes,
+    ) -> None:
         """Answer a call that was carried out; record it once, whatever becomes of the answer."""
         ctx = self.server.ctx
         kind = rule.type if rule is not None else None
@@ -458,25 +521,28 @@ class _Handler(BaseHTTPRequestHandler):
         if kind is FaultType.TRUNCATE:
             record.result = "truncated"
         ctx.record(record)  # now: the job exists while the client still waits
+        content_type = request.soap.content_type
+        compress = self._gzip_wanted(request.gzip_response)
         try:
             if rule is None or kind is FaultType.LATENCY:
-                self._send(200, reply, XML)
+                self._send(200, reply, content_type, compress=compress)
             else:
-                self._send_faulty(rule, reply)
+                self._send_faulty(rule, reply, content_type, compress)
         except OSError:
             ctx.answer_lost(record)
             self.close_connection = True
 
-    def _send_faulty(self, rule: FaultRule, reply: bytes) -> None:
+    def _send_faulty(self, rule: FaultRule, reply: bytes, xml: str, compress: bool) -> None:
+        """Send a carried-out call's reply the way ``rule`` says (raw bytes, except ``late``)."""
         kind = rule.type
         size = rule.size if rule.size is not None else DEFAULT_SIZES.get(kind)
         if kind is FaultType.LATE:
             time.sleep(rule.seconds)
             if self._client_gone():
                 raise ConnectionAbortedError("the client went away before the answer")
-            self._send(200, reply, XML)
+            self._send(200, reply, xml, compress=compress)
         elif kind is FaultType.TRICKLE:
-            self._start(200, XML, len(reply))
+            self._start(200, xml, len(reply))
             for i in range(len(reply)):
                 if i and rule.seconds:
                     time.sleep(rule.seconds)
@@ -484,19 +550,19 @@ class _Handler(BaseHTTPRequestHandler):
         elif kind is FaultType.HUGE:
             # chunked, as a streaming server sends it: the size shows only while reading
             head, pad, tail = bad_replies.split_for_padding(reply, size or 0)
-            self._start(200, XML, None, ("Transfer-Encoding", "chunked"))
+            self._start(200, xml, None, ("Transfer-Encoding", "chunked"))
             for chunk in (head, *bad_replies.padding(pad), tail):
                 self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
             self.wfile.write(b"0\r\n\r\n")
         elif kind is FaultType.GZIP_BOMB:
             length, pieces = bad_replies.gzip_padded(reply, size or 0)
-            self._start(200, XML, length, ("Content-Encoding", "gzip"))
+            self._start(200, xml, length, ("Content-Encoding", "gzip"))
             for piece in pieces:
                 self.wfile.write(piece)
         elif kind is FaultType.TRUNCATE:
             # no Content-Length, then close: the HTTP message ends cleanly, the XML does not
             cut = len(reply) // 2 if size is None else min(size, len(reply))
-            self._start(200, XML, None, ("Connection", "close"))
+            self._start(200, xml, None, ("Connection", "close"))
             self.wfile.write(reply[:cut])
             self.close_connection = True
         else:  # pragma: no cover - every rule type after the work is handled above

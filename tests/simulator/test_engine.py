@@ -30,6 +30,7 @@ from airflow_provider_ips.simulator.engine import (
     JobOutcome,
     Timing,
 )
+from airflow_provider_ips.watch import JobSighting, log_is_final, lookup_steps, run_lookup
 from tests.examples import EXAMPLE_JOBS
 from tests.helpers import FakeClock
 
@@ -97,7 +98,12 @@ def test_immediate_job_walks_through_the_states_then_logs(
     assert job.image_serving_publish_job is not None
     assert job.start_date == datetime.fromtimestamp(clock(), UTC)
     assert job.start_date.tzinfo is not None
-    assert engine.get_job_log_details(CO, job_handle=handle) == []  # no log while running
+    begun = only_log(engine, handle)  # the log is written from the start
+    assert (begun.log_type, begun.end_date, begun.fatal_error) == (
+        "BeginImageServingPublish", None, False,
+    )  # fmt: skip
+    assert row_types(begun) == ["BeginImageServingPublish", "OriginalJobName"]
+    assert not log_is_final(begun)
 
     clock.advance(1.5)
     assert active(engine, handle).state == ActiveJobState.WAITING_COORDINATOR  # type: ignore[union-attr]
@@ -109,13 +115,16 @@ def test_immediate_job_walks_through_the_states_then_logs(
         assert job.progress_message and "of 3 files" in job.progress_message
         progress.append(job.progress or 0)
     assert progress == sorted(progress) and progress[0] < progress[-1] < 100
-    assert engine.get_job_logs(CO) == []
+    [partial] = engine.get_job_logs(CO)
+    assert partial.end_date is None and partial.log_type == "BeginImageServingPublish"
+    assert not log_is_final(partial)
 
     clock.advance(2.0)  # 12.5s: finished at 12s, Done until 13s
     job = active(engine, handle)
     assert job is not None and (job.state, job.progress) == (ActiveJobState.DONE, 100)
-    log = only_log(engine, handle)  # the log exists as soon as the job is Done
+    log = only_log(engine, handle)  # the log is final as soon as the job is Done
     assert log.end_date == datetime.fromtimestamp(clock() - 0.5, UTC)
+    assert log_is_final(log)
 
     clock.advance(1.0)
     assert active(engine, handle) is None
@@ -178,7 +187,9 @@ def test_scripted_counts_and_rows(engine: JobEngine, clock: FakeClock) -> None:
         "EndUploadUrls",
     ]  # fmt: skip
     error = log.detail_array[10]
-    assert (error.asset_name, str(error.asset_type)) == ("file-007.jpg", "MasterImage")
+    # the example job names two URLs (shoe-1.jpg, shoe-2.jpg); the 7th file is the 4th
+    # round of the first one
+    assert (error.asset_name, str(error.asset_type)) == ("shoe-1_4.jpg", "MasterImage")
     assert error.asset_handle
 
 
@@ -235,8 +246,12 @@ def test_every_job_type_logs_with_its_own_types(
     job = active(engine, handle)
     assert job is not None and job.type == types.job_type
     assert getattr(job, job_field) is not None
+    clock.advance(2.5)  # running: the log so far is never taken for a finished one
+    running = only_log(engine, handle)
+    assert not log_is_final(running) and running.log_type == types.begin
     clock.advance(10)
     log = only_log(engine, handle)
+    assert log_is_final(log)
     assert row_types(log) == [
         str(t) for t in (types.begin, "OriginalJobName", types.success, types.warning,
                          types.error, types.end)
@@ -523,7 +538,7 @@ def test_stopped_job_goes_through_stopping_and_never_looks_successful(
     engine.stop_job(CO, handle)  # already stopping: no-op
     job = active(engine, handle)
     assert job is not None and job.state == ActiveJobState.STOPPING and job.progress == progress
-    assert engine.get_job_log_details(CO, job_handle=handle) == []
+    assert not log_is_final(only_log(engine, handle))
     clock.advance(1.0)
     assert active(engine, handle) is None
     log = only_log(engine, handle)
@@ -557,7 +572,8 @@ def test_pausing_a_running_job_freezes_it(engine: JobEngine, clock: FakeClock) -
     clock.advance(1000)
     still = active(engine, handle)
     assert still is not None and still.progress == frozen.progress
-    assert engine.get_job_log_details(CO, job_handle=handle) == []
+    paused_log = only_log(engine, handle)
+    assert not log_is_final(paused_log) and paused_log.file_success_count == 1
     engine.resume_job(CO, handle)
     engine.resume_job(CO, handle)  # twice is fine
     assert active(engine, handle).state == ActiveJobState.RUNNING  # type: ignore[union-attr]
@@ -752,3 +768,126 @@ def test_concurrent_submits_get_distinct_handles(engine: JobEngine) -> None:
         thread.join()
     assert len(set(handles)) == 400
     assert len({j.name for j in engine.get_active_jobs(CO)}) == 400
+
+
+# --- logs written from the start, the log-lag race, file names -------------------------------
+
+
+def test_a_running_jobs_log_grows_and_ends(engine: JobEngine, clock: FakeClock) -> None:
+    engine.script_outcome(JobOutcome(duration=10, files=3, warnings=1))
+    handle = engine.submit(CO, param("grow", "upload_urls_job"), USER)
+    seen: list[tuple[int, int, int]] = []
+    for _ in range(6):
+        clock.advance(2.0)  # 2, 4, ... 12 s: queued 2 s, then 10 s of work
+        log = only_log(engine, handle)
+        if not log_is_final(log):
+            assert (log.log_type, log.end_date, log.fatal_error) == ("BeginUploadUrls", None, False)
+            assert log.total_file_count == 0  # as in the reference's example of a running log
+            assert "EndUploadUrls" not in row_types(log)
+        done = (log.file_success_count or 0) + (log.file_warning_count or 0)
+        seen.append((done, log.detail_total_rows or 0, int(log_is_final(log))))
+    assert [s[0] for s in seen] == sorted(s[0] for s in seen) and seen[0][0] < seen[-1][0] == 4
+    assert seen[-1][2] == 1 and [s[2] for s in seen[:-1]] == [0] * 5
+    final = only_log(engine, handle)
+    assert final.log_type == "EndUploadUrls" and final.total_file_count == 4
+    assert final.end_date is not None
+
+
+def lookup(engine: JobEngine, handle: str) -> JobSighting:
+    """What the provider's job watch sees, asking the engine as its hook would."""
+
+    class Hook:
+        def get_active_jobs(self, **kw: Any) -> list[ActiveJob]:
+            return engine.get_active_jobs(CO, **kw)
+
+        def get_job_log_details(self, all_pages: bool = False, **kw: Any) -> list[JobLog]:
+            return engine.get_job_log_details(CO, **kw)
+
+        def get_scheduled_jobs(self, **kw: Any) -> list[Any]:
+            return engine.get_scheduled_jobs(CO, **kw)
+
+    return run_lookup(Hook(), lookup_steps(handle=handle))
+
+
+def test_log_lag_lets_a_job_leave_the_active_list_before_its_log_is_final(
+    clock: FakeClock,
+) -> None:
+    timing = Timing(new_seconds=1, waiting_seconds=1, done_seconds=1, log_lag_seconds=5)
+    engine = JobEngine(clock, timing=timing, default_outcome=JobOutcome(duration=10))
+    start = clock()
+    handle = engine.submit(CO, param(), USER)
+    clock.advance(12.5)  # finished at 12 s, listed as Done until 13 s
+    assert active(engine, handle).state == ActiveJobState.DONE  # type: ignore[union-attr]
+    assert not log_is_final(only_log(engine, handle))
+    clock.advance(1.0)  # 13.5 s: gone from the active list, the log still reads as running
+    assert active(engine, handle) is None
+    racing = only_log(engine, handle)
+    assert not log_is_final(racing) and racing.end_date is None
+    assert racing.file_success_count == 3 and "EndImageServingPublish" not in row_types(racing)
+    sighting = lookup(engine, handle)
+    assert sighting.found and not sighting.running and not sighting.finished
+    assert [log.end_date for log in engine.get_job_logs(CO)] == [None]
+
+    clock.advance(4.5)  # 18 s = left at 13 s + 5 s of lag: the ending is written
+    final = only_log(engine, handle)
+    assert log_is_final(final) and final.log_type == "EndImageServingPublish"
+    assert final.end_date == datetime.fromtimestamp(start + 12, UTC)  # when the job ended
+    assert lookup(engine, handle).finished
+
+
+def test_log_lag_applies_to_fatal_and_stopped_runs(clock: FakeClock) -> None:
+    timing = Timing(new_seconds=0, waiting_seconds=0, done_seconds=0, stopping_seconds=0,
+                    log_lag_seconds=2)  # fmt: skip
+    engine = JobEngine(clock, timing=timing, default_outcome=JobOutcome(duration=4))
+    engine.script_outcome(JobOutcome(duration=4, fatal=True), job_name="fatal")
+    fatal = engine.submit(CO, param("fatal"), USER)
+    stopped = engine.submit(CO, param("stopped"), USER)
+    clock.advance(1)
+    engine.stop_job(CO, stopped)
+    clock.advance(1.5)  # 2.5 s: the fatal run ended at 2 s, the stopped one at 1 s
+    assert engine.get_active_jobs(CO) == []
+    assert not log_is_final(only_log(engine, fatal))
+    assert not log_is_final(only_log(engine, stopped))
+    clock.advance(0.6)  # 3.1 s: the stopped run's ending (1 s + 2 s) is written
+    assert only_log(engine, stopped).detail_array[-1].log_message == STOPPED_MESSAGE
+    assert not log_is_final(only_log(engine, fatal))
+    clock.advance(1.0)  # 4.1 s: and the fatal one's (2 s + 2 s)
+    log = only_log(engine, fatal)
+    assert log.fatal_error and log.log_type == "FatalError" and log_is_final(log)
+
+
+def test_upload_urls_report_one_file_per_url_named_after_it(
+    engine: JobEngine, clock: FakeClock
+) -> None:
+    engine.script_outcome(JobOutcome(duration=1, files=None, errors=1))
+    urls = [
+        "https://assets.example.com/spring/shoe%20red.jpg?v=2",
+        "https://assets.example.com/spring/boot.tif",
+        "https://assets.example.com/",
+    ]
+    job = SubmitJobParam(company_handle=CO, job_name="urls", upload_urls_job={"url_array": urls})
+    handle = engine.submit(CO, job, USER)
+    clock.advance(10)
+    log = only_log(engine, handle)
+    assert (log.file_success_count, log.file_error_count, log.total_file_count) == (3, 1, 4)
+    names = [d.asset_name for d in log.detail_array if d.asset_name]
+    assert names == ["shoe red.jpg", "boot.tif", "assets.example.com", "shoe red_2.jpg"]
+
+
+def test_directory_and_handle_jobs_name_their_files(engine: JobEngine, clock: FakeClock) -> None:
+    upload = engine.submit(CO, param("dir", "upload_directory_job"), USER)
+    export = engine.submit(CO, param("export", "export_job"), USER)
+    clock.advance(20)
+    names = [d.asset_name for d in only_log(engine, upload).detail_array if d.asset_name]
+    assert names == [f"/incoming/spring/spring-00{n}.jpg" for n in (1, 2, 3)]
+    handles = [d.asset_handle for d in only_log(engine, export).detail_array if d.asset_handle]
+    assert handles[:2] == ["a|1001|img-1", "a|1001|img-2"] and len(set(handles)) == 3
+
+
+def test_default_file_count_follows_the_job_only_when_asked(clock: FakeClock) -> None:
+    engine = JobEngine(clock, timing=TIMING, default_outcome=JobOutcome(duration=1, files=None))
+    urls = engine.submit(CO, param("urls", "upload_urls_job"), USER)  # two URLs
+    other = engine.submit(CO, param("publish"), USER)
+    clock.advance(20)
+    assert only_log(engine, urls).total_file_count == 2
+    assert only_log(engine, other).total_file_count == 3  # DEFAULT_FILES
