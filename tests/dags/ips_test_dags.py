@@ -128,3 +128,11 @@ with DAG(
             timeout=60,
             hook_params={"vanish_polls": 3, "vanish_seconds": 0},
         )
+
+with DAG("ips_log_race", schedule=None, start_date=START, catchup=False) as ips_log_race_dag:
+    for outcome in ("fatal", "ok"):
+        for deferrable in (False, True):
+            name = f"{outcome}_{'deferred' if deferrable else 'sync'}"
+            IpsOptimizeImagesJobOperator(
+                task_id=name, job_name=name, deferrable=deferrable, retries=0, **FAST
+            )

@@ -338,3 +338,33 @@ def test_every_documented_spelling_is_a_keyword() -> None:
 
     op = IpsServerDirectoryPublishJobOperator(task_id="t", emailSetting="None")
     assert op.job == {"server_directory_publish_job": {"email_setting": "None"}}
+
+
+def test_a_job_that_left_the_active_list_is_judged_on_its_final_log_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The race: the run is gone from getActiveJobs while its log has no end yet.
+
+    A fatal job's log shows no fatal error until it ends; deciding on the partial log would
+    call it a success. Both modes wait for the final log instead.
+    """
+    from airflow_provider_ips.simulator import JobOutcome, SimulatorConfig, Timing
+
+    config = SimulatorConfig(
+        timing=Timing(
+            new_seconds=0.05, waiting_seconds=0.05, done_seconds=0.05, log_lag_seconds=1.0
+        ),
+        default_outcome=JobOutcome(duration=0.3),
+    )
+    with IpsSimulator(config=config) as sim:
+        monkeypatch.setenv("AIRFLOW_CONN_IPS_DEFAULT", sim.connection_json())
+        for suffix in ("sync", "deferred"):
+            sim.script_outcome(job_name=f"fatal_{suffix}", duration=0.3, fatal=True)
+        run = load_dag("ips_log_race").test()
+    assert states(run) == {
+        "fatal_sync": "failed",
+        "fatal_deferred": "failed",
+        "ok_sync": "success",
+        "ok_deferred": "success",
+    }
+    assert xcom(run, "ok_sync")["end_date"] and xcom(run, "ok_deferred")["end_date"]
