@@ -70,8 +70,13 @@ class SimulatorConfig:
             )
         }
     )
+    #: ``IpsVersion`` is the reference's property; the other two are the simulator's own.
     properties: dict[str, str] = field(
-        default_factory=lambda: {"ServerVersion": "ips-simulator", "ApiVersion": API_VERSION}
+        default_factory=lambda: {
+            "IpsVersion": "ips-simulator",
+            "ServerVersion": "ips-simulator",
+            "ApiVersion": API_VERSION,
+        }
     )
     server_timezone: str = "UTC"
     timing: Timing = field(default_factory=Timing)
