@@ -368,3 +368,24 @@ def test_a_job_that_left_the_active_list_is_judged_on_its_final_log_only(
         "ok_deferred": "success",
     }
     assert xcom(run, "ok_sync")["end_date"] and xcom(run, "ok_deferred")["end_date"]
+
+
+def test_a_deferred_wait_carries_the_execution_timeout_and_the_hook_params(
+    live_simulator: IpsSimulator,
+) -> None:
+    from airflow.sdk.exceptions import TaskDeferred
+
+    op = IpsOptimizeImagesJobOperator(
+        task_id="bounded",
+        deferrable=True,
+        execution_timeout=timedelta(minutes=7),
+        timeout=120,
+        hook_params={"max_failed_polls": 9, "retry_attempts": 2},
+    )
+    with pytest.raises(TaskDeferred) as info:
+        op.execute({"ti": _TaskInstance("bounded")})  # type: ignore[arg-type]
+    deferred = info.value
+    assert deferred.timeout == timedelta(minutes=7)
+    _, kwargs = deferred.trigger.serialize()
+    assert kwargs["hook_params"] == {"max_failed_polls": 9, "retry_attempts": 2}
+    assert kwargs["deadline"] is not None and kwargs["job_handle"] == op._job_handle
