@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import statistics
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 from chaos.plan import CycleSpec
@@ -205,7 +206,7 @@ def render_markdown(data: dict[str, Any]) -> str:
         "",
         f"Reproduce: `{data['command']}` (or `python -m chaos` with those arguments).",
         "",
-        f"Provider under test: `{', '.join(data['provider']) or '?'}`; "
+        f"Provider under test: `{', '.join(map(_in_repo, data['provider'])) or '?'}`; "
         f"repository commit `{data['code'].get('commit') or '?'}`"
         + (
             " with uncommitted provider changes"
@@ -273,3 +274,12 @@ def render_markdown(data: dict[str, Any]) -> str:
         out += ["", f"Cycle logs: `{data['workdir']}` (worker-N/logs/cycle-NNNN.log)."]
     out += ["", f"Cycles judged: {counts['cycles']} of {data['cycles_planned']}.", ""]
     return "\n".join(out)
+
+
+def _in_repo(path: str) -> str:
+    """A path inside this repository, relative to it (reports travel between machines)."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        return str(Path(path).resolve().relative_to(root))
+    except ValueError:
+        return path
