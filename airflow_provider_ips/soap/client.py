@@ -45,6 +45,7 @@ from airflow_provider_ips.models._base import (
 )
 from airflow_provider_ips.models.operations import OPERATIONS_BY_NAME, Operation
 
+from .deadline import bounded_client, call_deadline
 from .errors import (
     FAULT_CLASSES,
     IpsApiError,
@@ -786,7 +787,7 @@ class IpsSoapClient:
         http_client: httpx.Client | None = None,
     ) -> None:
         self.codec = SoapCodec(options, credentials)
-        self._http = http_client or httpx.Client(**_http_options(options))
+        self._http = http_client or bounded_client(**_http_options(options))
 
     def __repr__(self) -> str:
         return f"IpsSoapClient({self.codec!r})"
@@ -815,9 +816,10 @@ class IpsSoapClient:
         prepared = self.codec.prepare(operation, param)
         deadline = started + budget
         try:
-            with self._http.stream(
-                **prepared.request_kwargs(_time_left(prepared, deadline))
-            ) as rsp:
+            with (
+                call_deadline(deadline),
+                self._http.stream(**prepared.request_kwargs(_time_left(prepared, deadline))) as rsp,
+            ):
                 reply = self.codec.open_reply(prepared, rsp.status_code, rsp.headers, deadline)
                 for chunk in rsp.iter_raw():
                     reply.feed(chunk)
