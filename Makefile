@@ -2,7 +2,7 @@
 #   make demo   - install, start the IPS simulator, run a job against it, show what happened
 #   make test   - install, then lint (ruff), type-check (mypy) and run the test suite
 # For development: make chaos (the fault campaign, docs/reliability.md;
-# CHAOS_ARGS="--cycles 60 --seed 7"), make wsdl, make docs.
+# CHAOS_ARGS="--cycles 60 --seed 7"), make bench (docs/performance.md), make wsdl, make docs.
 PYTHON ?= python3
 UV_VERSION := 0.13.9
 TOOLS := .tools
@@ -10,7 +10,7 @@ UV := $(TOOLS)/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
 
-.PHONY: demo test lint install wsdl docs clean chaos
+.PHONY: demo test lint install wsdl docs clean chaos bench
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -35,6 +35,9 @@ test: lint
 
 chaos: install
 	$(UV) run --frozen --no-sync python -m chaos $(CHAOS_ARGS)
+
+bench: install
+	$(UV) run --frozen --no-sync python -m benchmarks $(BENCH_ARGS)
 
 wsdl: install
 	$(UV) run --frozen --no-sync python -m airflow_provider_ips.wsdl.generate

@@ -5,6 +5,7 @@
 Prints medians over repeats: raw HTTP (a prepared envelope posted with httpx, so the
 simulator alone), the full client (zeep envelope + httpx + zeep parsing + models), and the
 ratio between them. Benchmarks, not tests: numbers depend on the machine.
+``python -m benchmarks`` runs it with the others.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
+from typing import Any
 
 import httpx
 
@@ -32,11 +34,8 @@ def rate(fn: object, calls: int) -> float:
     return calls / (time.perf_counter() - start)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--calls", type=int, default=600)
-    parser.add_argument("--repeats", type=int, default=5)
-    args = parser.parse_args()
+def measure(calls: int, repeats: int) -> tuple[float, float]:
+    """Median calls/s of the raw HTTP call and of the full client, side by side."""
     param = GetActiveJobsParam(company_handle=DEFAULT_COMPANY_HANDLE)
     with IpsSimulator() as sim:
         options = ClientOptions(base_url=sim.url)
@@ -50,10 +49,36 @@ def main() -> None:
                 def full_call() -> None:
                     client.call(GET_ACTIVE_JOBS, param)
 
-                raw_call(), full_call()  # warm up
-                raw_rates = [rate(raw_call, args.calls) for _ in range(args.repeats)]
-                full_rates = [rate(full_call, args.calls) for _ in range(args.repeats)]
-    raw_med, full_med = statistics.median(raw_rates), statistics.median(full_rates)
+                raw_call()  # warm up
+                full_call()
+                raw_rates, full_rates = [], []
+                for _ in range(repeats):  # interleaved: both see the same conditions
+                    raw_rates.append(rate(raw_call, calls))
+                    full_rates.append(rate(full_call, calls))
+    return statistics.median(raw_rates), statistics.median(full_rates)
+
+
+def run(quick: bool) -> list[Any]:
+    """The figures of ``python -m benchmarks``."""
+    from benchmarks._common import Figure
+
+    raw_med, full_med = measure(calls=200 if quick else 600, repeats=3 if quick else 5)
+    group = "Simulator throughput (getActiveJobs, no jobs)"
+    return [
+        Figure(group, "simulator alone (raw HTTP)", raw_med, "calls/s",
+               detail=f"{1000 / raw_med:.2f} ms per call"),
+        Figure(group, "client + simulator", full_med, "calls/s",
+               detail=f"{1000 / full_med:.2f} ms per call; client share of a call "
+               f"{1 - full_med / raw_med:.0%}"),
+    ]  # fmt: skip
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--calls", type=int, default=600)
+    parser.add_argument("--repeats", type=int, default=5)
+    args = parser.parse_args()
+    raw_med, full_med = measure(args.calls, args.repeats)
     print(f"{'':28}{'median calls/s':>16}{'per call':>12}")
     print(f"{'simulator (raw HTTP)':28}{raw_med:>16.0f}{1000 / raw_med:>10.2f}ms")
     print(f"{'client + simulator':28}{full_med:>16.0f}{1000 / full_med:>10.2f}ms")
