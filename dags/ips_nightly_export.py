@@ -20,6 +20,7 @@ with DAG(
     start_date=pendulum.datetime(2026, 1, 1, tz="Europe/Berlin"),
     catchup=False,
     render_template_as_native_obj=True,
+    default_args={"retries": 1, "retry_delay": pendulum.duration(seconds=30)},  # adopts by name
     tags=["ips", "example"],
     params={
         "asset_handles": Param(

@@ -21,6 +21,9 @@ with DAG(
     start_date=pendulum.datetime(2026, 1, 1, tz="UTC"),
     catchup=False,
     render_template_as_native_obj=True,  # params.urls renders as a list, not its text
+    # a retry adopts the task run's IPS job by name, so it never submits a second one
+    # (see docs/troubleshooting.md: deferred tasks marked failed after their job succeeded)
+    default_args={"retries": 1, "retry_delay": pendulum.duration(seconds=10)},
     tags=["ips", "example"],
     params={
         "urls": Param(
@@ -52,8 +55,9 @@ with DAG(
         task_id="upload_urls",
         url_array="{{ params.urls }}",
         overwrite="{{ params.overwrite }}",
-        email_setting="None",
+        email_setting="None",  # kept as written, though native rendering makes it None
         fail_on="{{ params.fail_on }}",
+        deferrable=True,  # wait in the triggerer: no worker slot held for the whole upload
         poll_interval=1,
     )
     publish = IpsImageServingPublishJobOperator(

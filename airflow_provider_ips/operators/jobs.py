@@ -15,6 +15,7 @@ Every wait is a :class:`~airflow_provider_ips.watch.JobWatch`, the same rules on
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import re
 import time
@@ -117,6 +118,32 @@ def _spec_for_key(key: str) -> JobTypeSpec | None:
     return None
 
 
+def _keep_rendered_nones(written: dict[str, Any], rendered: dict[str, Any]) -> dict[str, Any]:
+    """A field set in the DAG must not vanish because it rendered to None.
+
+    With ``render_template_as_native_obj=True`` Airflow turns the literal ``"None"`` (an
+    IPS constant, e.g. ``email_setting="None"``) into Python None, which would then be left
+    out of the request. A literal is kept as written; a template that renders to None is
+    refused, naming the field.
+    """
+    ((kind, fields),) = rendered.items()
+    given = written.get(kind)
+    if not isinstance(fields, dict) or not isinstance(given, dict):
+        return rendered
+    kept = dict(fields)
+    for name, value in fields.items():
+        original = given.get(name)
+        if value is not None or original is None:
+            continue
+        if isinstance(original, str) and not _has_template(original):
+            kept[name] = original
+        else:
+            raise ValueError(
+                f"{name}: {original!r} rendered to None; give a value, or leave the field out"
+            )
+    return {kind: kept}
+
+
 def _check_job(task_id: str, job: dict[str, Any]) -> None:
     """Validate the job's own fields (the bulk of the request), naming the bad field."""
     ((field, values),) = job.items()
@@ -203,6 +230,8 @@ class IpsSubmitJobOperator(BaseOperator):
         if job is None:
             raise ValueError("job: a job type is required")
         self.job = _normalise_job(job)
+        #: The job's fields as written in the DAG, to tell a rendered None from an unset field.
+        self._job_as_written = copy.deepcopy(self.job)
         self.ips_conn_id = ips_conn_id
         self.job_name = job_name
         self.user_handle = user_handle
@@ -243,7 +272,7 @@ class IpsSubmitJobOperator(BaseOperator):
     def _checked(self) -> None:
         """Rendered arguments, checked before anything is sent."""
         self.fail_on = FailOn.parse(self.fail_on).value
-        self.job = _normalise_job(self.job)
+        self.job = _keep_rendered_nones(self._job_as_written, _normalise_job(self.job))
         _check_job(self.task_id, self.job)
 
     def _timing(self, exec_time: datetime | None) -> dict[str, Any]:

@@ -389,3 +389,26 @@ def test_a_deferred_wait_carries_the_execution_timeout_and_the_hook_params(
     _, kwargs = deferred.trigger.serialize()
     assert kwargs["hook_params"] == {"max_failed_polls": 9, "retry_attempts": 2}
     assert kwargs["deadline"] is not None and kwargs["job_handle"] == op._job_handle
+
+
+def test_a_field_set_in_the_dag_is_never_dropped_by_native_rendering() -> None:
+    """render_template_as_native_obj turns the literal "None" into Python None."""
+    import pendulum
+    from airflow.sdk import DAG
+
+    with DAG("native", schedule=None, start_date=pendulum.datetime(2026, 1, 1), catchup=False,
+             render_template_as_native_obj=True):  # fmt: skip
+        literal = IpsUploadUrlsJobOperator(
+            task_id="literal", url_array=["https://x.example/a.jpg"], email_setting="None"
+        )
+        templated = IpsUploadUrlsJobOperator(
+            task_id="templated",
+            url_array=["https://x.example/a.jpg"],
+            email_setting="{{ params.mail }}",
+        )
+    literal.render_template_fields({"params": {}})  # type: ignore[arg-type]
+    literal._checked()
+    assert literal.job["upload_urls_job"]["email_setting"] == "None", "kept as written"
+    templated.render_template_fields({"params": {"mail": None}})  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="email_setting"):
+        templated._checked()
