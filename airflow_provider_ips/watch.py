@@ -16,12 +16,12 @@ operator on a worker, the sensor in poke and reschedule mode, the triggerer's sh
 
 from __future__ import annotations
 
-import math
 from collections.abc import Generator
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timezone
 from typing import Any
 
+from airflow_provider_ips.checks import seconds, whole_number
 from airflow_provider_ips.models import ActiveJob, ActiveJobState, JobLog, JobLogType, ScheduledJob
 from airflow_provider_ips.outcome import EventStatus, FailOn, JobEvent
 
@@ -174,15 +174,9 @@ class WatchPolicy:
     max_failed_polls: int = 5
 
     def __post_init__(self) -> None:
-        for name in ("vanish_polls", "max_failed_polls"):
-            value = getattr(self, name)
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise ValueError(f"{name}: must be a whole number >= 1, got {value!r}")
-        seconds = self.vanish_seconds
-        if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
-            raise ValueError(f"vanish_seconds: must be a number of seconds, got {seconds!r}")
-        if not (math.isfinite(seconds) and seconds >= 0):
-            raise ValueError(f"vanish_seconds: must be finite and >= 0, got {seconds!r}")
+        whole_number(self.vanish_polls, "vanish_polls")
+        whole_number(self.max_failed_polls, "max_failed_polls")
+        seconds(self.vanish_seconds, "vanish_seconds", zero_ok=True)
 
     KEYS = ("vanish_polls", "vanish_seconds", "max_failed_polls")
 

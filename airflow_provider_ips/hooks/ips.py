@@ -7,7 +7,6 @@ triggerer's read side. Both read the same ``ips`` connection and share the parse
 from __future__ import annotations
 
 import contextlib
-import math
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,6 +16,7 @@ from typing import Any
 
 from airflow.sdk import BaseHook
 
+from airflow_provider_ips.checks import seconds, whole_number
 from airflow_provider_ips.models import ActiveJob, CompanyInfo, JobLog, ScheduledJob
 from airflow_provider_ips.models.operations import (
     DELETE_JOB,
@@ -98,11 +98,11 @@ class _IpsHookBase(BaseHook):
     ) -> None:
         super().__init__()
         self.ips_conn_id = ips_conn_id
-        self.retry_attempts = _whole(retry_attempts, "retry_attempts", minimum=1)
-        self.retry_base_delay = _seconds(retry_base_delay, "retry_base_delay", zero_ok=True)
-        self.retry_max_delay = _seconds(retry_max_delay, "retry_max_delay", zero_ok=True)
+        self.retry_attempts = whole_number(retry_attempts, "retry_attempts")
+        self.retry_base_delay = seconds(retry_base_delay, "retry_base_delay", zero_ok=True)
+        self.retry_max_delay = seconds(retry_max_delay, "retry_max_delay", zero_ok=True)
         self._submit_grace = (
-            None if submit_grace is None else _seconds(submit_grace, "submit_grace", zero_ok=True)
+            None if submit_grace is None else seconds(submit_grace, "submit_grace", zero_ok=True)
         )
 
     def __repr__(self) -> str:
@@ -232,28 +232,20 @@ class IpsHook(_IpsHookBase):
         been looked up and found nowhere for :attr:`submit_grace` seconds; a job that shows up
         meanwhile is adopted. Faults IPS answered with are final (nothing was created).
         """
-        from airflow_provider_ips.soap.errors import IpsError
+        from airflow_provider_ips.soap.retry import call_with_retry
 
-        policy = self.retry_policy
-        for attempt in range(1, policy.attempts + 1):
-            try:
-                return str(self._call(SUBMIT_JOB, param, retry=False).job_handle)
-            except IpsError as exc:
-                if not exc.retryable:
-                    raise
-                error = exc
-            if _maybe_accepted(error):
-                handle = self._adopt_lost_submission(param.job_name, error)
-                if handle is not None:
-                    return handle
-            if attempt < policy.attempts:
-                pause = policy.delay(attempt)
-                self.log.warning(
-                    "submitJob %r failed (%s); sending it again (try %d of %d) in %.2fs",
-                    param.job_name, error, attempt + 1, policy.attempts, pause,
-                )  # fmt: skip
-                self.sleep(pause)
-        raise error
+        def adopt(error: BaseException) -> str | None:
+            if not _maybe_accepted(error):
+                return None
+            return self._adopt_lost_submission(param.job_name, error)
+
+        return call_with_retry(
+            lambda: str(self._send(SUBMIT_JOB, param).job_handle),
+            self.retry_policy,
+            what=f"submitJob {param.job_name!r}",
+            after_failure=adopt,
+            sleep=self.sleep,
+        )
 
     def _adopt_lost_submission(self, job_name: str, error: BaseException) -> str | None:
         """The handle of a job IPS created from a request whose answer was lost, or None
@@ -469,21 +461,6 @@ def _maybe_accepted(error: BaseException) -> bool:
     if getattr(error, "request_sent", True) is False:
         return False  # never left this machine (connection refused, connect timeout)
     return getattr(error, "status_code", None) not in NOT_PROCESSED_STATUSES
-
-
-def _whole(value: Any, name: str, *, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"{name}: must be a whole number >= {minimum}, got {value!r}")
-    return value
-
-
-def _seconds(value: Any, name: str, *, zero_ok: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ValueError(f"{name}: must be a number of seconds, got {value!r}")
-    seconds = float(value)
-    if not math.isfinite(seconds) or seconds < 0 or (seconds == 0 and not zero_ok):
-        raise ValueError(f"{name}: must be a finite number of seconds > 0, got {value!r}")
-    return seconds
 
 
 class IpsAsyncHook(_IpsHookBase):

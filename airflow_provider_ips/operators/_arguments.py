@@ -6,9 +6,8 @@ fails the DAG import or the task before anything is sent to IPS.
 
 from __future__ import annotations
 
-import math
 import re
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 _ZONE_SUFFIX = re.compile(r"(Z|[+-]\d\d(:?\d\d)?)$")
@@ -19,21 +18,6 @@ def check_bool(value: Any, field: str) -> bool:
     if not isinstance(value, bool):
         raise ValueError(f"{field}: must be True or False, got {value!r}")
     return value
-
-
-def check_seconds(value: Any, field: str, *, optional: bool = False) -> Any:
-    """A finite, positive number of seconds or a timedelta; returns seconds as float."""
-    if value is None and optional:
-        return None
-    if isinstance(value, timedelta):
-        seconds = value.total_seconds()
-    elif isinstance(value, (int, float)) and not isinstance(value, bool):
-        seconds = float(value)
-    else:
-        raise ValueError(f"{field}: must be a number of seconds or a timedelta, got {value!r}")
-    if not math.isfinite(seconds) or seconds <= 0:
-        raise ValueError(f"{field}: must be a finite number of seconds > 0, got {value!r}")
-    return seconds
 
 
 def parse_exec_time(value: Any) -> datetime | None:

@@ -29,11 +29,11 @@ from airflow.sdk.configuration import conf
 from airflow.sdk.exceptions import AirflowFailException
 from pydantic import ValidationError
 
+from airflow_provider_ips.checks import seconds
 from airflow_provider_ips.models import JOB_TYPES, JobTypeSpec, SubmitJobParam
 from airflow_provider_ips.operators._arguments import (
     check_bool,
     check_hook_params,
-    check_seconds,
     parse_exec_time,
 )
 from airflow_provider_ips.operators._conclude import IpsJobError as IpsJobError
@@ -245,8 +245,8 @@ class IpsSubmitJobOperator(BaseOperator):
         self.exec_time_mode = exec_time_mode
         self.wait_for_completion = check_bool(wait_for_completion, "wait_for_completion")
         self.deferrable = check_bool(deferrable, "deferrable")
-        self.poll_interval = check_seconds(poll_interval, "poll_interval")
-        self.timeout_seconds = check_seconds(timeout, "timeout", optional=True)
+        self.poll_interval = seconds(poll_interval, "poll_interval")
+        self.timeout_seconds = None if timeout is None else seconds(timeout, "timeout")
         self.fail_on = fail_on if _has_template(fail_on) else FailOn.parse(fail_on).value
         self.stop_job_on_kill = check_bool(stop_job_on_kill, "stop_job_on_kill")
         self.hook_params = check_hook_params(hook_params)
@@ -505,8 +505,8 @@ class IpsCreateScheduledJobOperator(IpsSubmitJobOperator):
         handle = self._job_handle
         assert handle is not None
         context["ti"].xcom_push(key=JOB_HANDLE_XCOM_KEY, value=handle)
-        scheduled = self.hook.find_job(handle=handle).scheduled
-        next_fire = scheduled.next_fire_time if scheduled else None
+        scheduled = self.hook.get_scheduled_jobs(job_handle=handle)
+        next_fire = scheduled[0].next_fire_time if scheduled else None
         return {
             "job_handle": handle,
             "job_name": param.job_name,

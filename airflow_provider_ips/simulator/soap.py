@@ -28,7 +28,7 @@ from pydantic import ValidationError
 from airflow_provider_ips.models._base import IpsModel, field_array, nested_model, unwrap_optional
 from airflow_provider_ips.models.enums import IpsEnum
 from airflow_provider_ips.models.operations import OPERATIONS_BY_NAME, Operation
-from airflow_provider_ips.soap.client import AUTH_NS, BUNDLED_WSDL
+from airflow_provider_ips.soap.client import AUTH_NS, BUNDLED_WSDL, hardened_parser
 
 SOAP_ENV = "http://schemas.xmlsoap.org/soap/envelope/"
 SOAP12_ENV = "http://www.w3.org/2003/05/soap-envelope"
@@ -110,15 +110,7 @@ def api_fault(code: int, reason: str) -> SoapFault:
     return SoapFault("ipsApiFault", code, reason)
 
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    huge_tree=False,
-    remove_comments=True,
-    remove_pis=True,
-)
+_PARSER = hardened_parser()
 
 
 @functools.lru_cache(maxsize=1)

@@ -88,18 +88,25 @@ def _zeep_settings() -> zeep.Settings:
     )
 
 
-#: Replies are parsed strictly: a cut-off or garbled reply is an error, never "recovered"
-#: into a partial result; no DTD is loaded, no entity resolved, nothing fetched.
-_REPLY_PARSER = etree.XMLParser(
-    recover=False,
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    huge_tree=False,
-    remove_comments=True,
-    remove_pis=True,
-)
+def hardened_parser() -> etree.XMLParser:
+    """The lxml parser for anything read off the wire (replies here, requests in the simulator).
+
+    Strict: a cut-off or garbled document is an error, never "recovered" into a partial
+    result; no DTD is loaded, no entity resolved, nothing fetched.
+    """
+    return etree.XMLParser(
+        recover=False,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        dtd_validation=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
+
+
+_REPLY_PARSER = hardened_parser()
 
 
 @functools.lru_cache(maxsize=8)

@@ -53,20 +53,27 @@ def call_with_retry(
     policy: RetryPolicy,
     *,
     what: str,
-    before_retry: Callable[[], T | None] | None = None,
+    after_failure: Callable[[IpsError], T | None] | None = None,
     sleep: Callable[[float], None] = time.sleep,
 ) -> T:
     """Run ``fn``; on a retryable error wait and try again, up to ``policy.attempts``.
 
-    ``before_retry`` runs before each new try: if it returns a value, that value is the
-    result and ``fn`` is not sent again (used to find a job IPS already accepted).
+    ``after_failure`` runs after each retryable failure, the last one included: if it
+    returns a value, that value is the result and ``fn`` is not sent again (used to find a
+    job IPS took although the answer to submitJob was lost).
     """
     attempt = 1
     while True:
         try:
             return fn()
         except IpsError as exc:
-            if not should_retry(exc) or attempt >= policy.attempts:
+            if not should_retry(exc):
+                raise
+            if after_failure is not None:
+                found = after_failure(exc)
+                if found is not None:
+                    return found
+            if attempt >= policy.attempts:
                 raise
             pause = policy.delay(attempt)
             log.warning(
@@ -79,10 +86,6 @@ def call_with_retry(
             )
             sleep(pause)
             attempt += 1
-            if before_retry is not None:
-                found = before_retry()
-                if found is not None:
-                    return found
 
 
 async def acall_with_retry(
@@ -92,7 +95,7 @@ async def acall_with_retry(
     what: str,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> T:
-    """The asyncio twin of :func:`call_with_retry` (no ``before_retry``: read-side only)."""
+    """The asyncio twin of :func:`call_with_retry` (no ``after_failure``: read-side only)."""
     attempt = 1
     while True:
         try:

@@ -31,6 +31,7 @@ import threading
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 
 from airflow_provider_ips.hooks.ips import IpsAsyncHook
@@ -306,7 +307,7 @@ class JobPoller:
         if closer:
             await _gather_limited(
                 [
-                    _bind(self._look_closer, hook, handle, group, active)
+                    partial(self._look_closer, hook, handle, group, active)
                     for handle, group in closer.items()
                 ]
             )
@@ -324,10 +325,6 @@ class JobPoller:
         now = time.time()
         for waiter in group:
             waiter._take(waiter.watch.saw(seen, now))
-
-
-def _bind(fn: Callable[..., Awaitable[T]], *args: Any) -> Callable[[], Awaitable[T]]:
-    return lambda: fn(*args)
 
 
 async def _gather_limited(calls: list[Callable[[], Awaitable[T]]]) -> list[T]:
