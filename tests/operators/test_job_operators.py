@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import time
@@ -23,6 +22,7 @@ from airflow_provider_ips.operators.jobs import (
     default_job_name,
 )
 from airflow_provider_ips.simulator import IpsSimulator
+from tests.helpers import xcom
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -38,25 +38,6 @@ def load_dag(dag_id: str) -> Any:
 
 def states(run: Any) -> dict[str, str]:
     return {ti.task_id: str(ti.state) for ti in run.get_task_instances()}
-
-
-def xcom(run: Any, task_id: str) -> Any:
-    from airflow.models.xcom import XComModel
-    from airflow.utils.session import create_session
-    from sqlalchemy import select
-
-    with create_session() as session:
-        row = session.scalars(
-            select(XComModel).where(
-                XComModel.dag_id == run.dag_id,
-                XComModel.run_id == run.run_id,
-                XComModel.task_id == task_id,
-                XComModel.key == "return_value",
-            )
-        ).first()
-        assert row is not None, f"no return value for {task_id}"
-        value = row.value
-    return json.loads(value) if isinstance(value, str) else value
 
 
 def test_operators_are_generated_for_every_job_type() -> None:

@@ -13,6 +13,7 @@ from airflow_provider_ips.hooks.ips import IpsHook
 from airflow_provider_ips.models import SubmitJobParam
 from airflow_provider_ips.sensors.jobs import IpsJobSensor
 from airflow_provider_ips.simulator import DEFAULT_COMPANY_HANDLE, IpsSimulator
+from tests.helpers import xcom
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -55,6 +56,13 @@ def test_sensors_wait_for_jobs_submitted_elsewhere(live_simulator: IpsSimulator)
     )
     assert set(states(run).values()) == {"success"}, states(run)
     assert named != handle
+    # every mode returns the finished job's summary
+    for task_id, expected in (
+        ("by_name_poke", named), ("by_name_deferred", named), ("by_handle_reschedule", handle),
+    ):  # fmt: skip
+        summary = xcom(run, task_id)
+        assert summary["job_handle"] == expected, task_id
+        assert summary["file_success_count"] == 3 and summary["end_date"], task_id
     # the sensors never submit or stop anything: they only read
     assert len(live_simulator.calls("submitJob")) == 3
     assert live_simulator.calls("stopJob") == []
