@@ -9,6 +9,9 @@ TOOLS := .tools
 UV := $(TOOLS)/bin/uv
 export UV_PYTHON_DOWNLOADS := never
 export UV_PYTHON := $(PYTHON)
+# Byte-code is compiled at install (--compile-bytecode) and cached for our own modules:
+# without it every Python process (tests start many) compiles Airflow from source again.
+export PYTHONDONTWRITEBYTECODE :=
 
 .PHONY: demo test lint install wsdl docs clean chaos bench
 
@@ -17,7 +20,7 @@ $(UV):
 	$(TOOLS)/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
 
 .venv/.synced: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --quiet
+	$(UV) sync --frozen --quiet --compile-bytecode
 	touch $@
 
 install: .venv/.synced

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Union, get_args, get_origin
 
 from airflow_provider_ips.models import JOB_TYPES, JobTypeSpec
-from airflow_provider_ips.models._base import IpsModel
+from airflow_provider_ips.models._base import IpsModel, field_description
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "operators"
 
@@ -48,7 +48,7 @@ def describe_type(annotation: Any) -> str:
 def _field_rows(model: type[IpsModel]) -> list[str]:
     rows = ["| argument | IPS name | type | notes |", "|---|---|---|---|"]
     for name, field in model.model_fields.items():
-        note = (field.description or "").replace("\n", " ").replace("|", "\\|")
+        note = (field_description(model, name) or "").replace("\n", " ").replace("|", "\\|")
         rows.append(
             f"| `{name}` | `{model.ips_name(name)}` | {describe_type(field.annotation)} | {note} |"
         )

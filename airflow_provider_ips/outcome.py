@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from enum import Enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from airflow_provider_ips.models import JobLog
+if TYPE_CHECKING:
+    from airflow_provider_ips.models import JobLog
 
 
 class FailOn(str, Enum):

@@ -19,11 +19,14 @@ from __future__ import annotations
 from collections.abc import Generator
 from dataclasses import asdict, dataclass, field, fields
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from airflow_provider_ips.checks import seconds, whole_number
-from airflow_provider_ips.models import ActiveJob, ActiveJobState, JobLog, JobLogType, ScheduledJob
+from airflow_provider_ips.models.enums import ActiveJobState, JobLogType
 from airflow_provider_ips.outcome import EventStatus, FailOn, JobEvent
+
+if TYPE_CHECKING:
+    from airflow_provider_ips.models import ActiveJob, JobLog, ScheduledJob
 
 #: Job-level log row types that end a job. The per-file ``FileEnd`` (documented as ``FleEnd``)
 #: is not among them: it ends one file, not the job.

@@ -92,12 +92,19 @@ def side_by_side(
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
-def run_child(args: list[str], *, env: dict[str, str] | None = None, timeout: float = 300) -> Any:
+def run_child(
+    args: list[str],
+    *,
+    env: dict[str, str] | None = None,
+    timeout: float = 300,
+    stdin: str | None = None,
+) -> Any:
     """Run ``python <args>`` in a fresh process; its last stdout line is JSON, returned parsed."""
     out = subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,
         env={**os.environ, **(env or {})},
+        input=stdin,
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -477,21 +477,27 @@ class IpsAsyncHook(_IpsHookBase):
 
     async def aendpoint(self) -> Any:
         if self._endpoint is None:
+            import asyncio
+
             conn = await self.aget_connection(self.ips_conn_id)
-            self._endpoint = _connection_endpoint(conn)
+            # reading the connection loads the SOAP layer (zeep, lxml): off the loop
+            self._endpoint = await asyncio.to_thread(_connection_endpoint, conn)
         return self._endpoint
 
     async def aclient(self) -> Any:
         if self._client is None:
             import asyncio
 
-            from airflow_provider_ips.soap.client import AsyncIpsSoapClient
-
             endpoint = await self.aendpoint()
-            # WSDL fetching/parsing is blocking I/O: keep it off the event loop
-            options = await asyncio.to_thread(self._options_with_wsdl, endpoint)
-            self._client = AsyncIpsSoapClient(options, endpoint.credentials)
+            # imports, WSDL fetching and parsing, TLS set-up, validators: off the loop
+            self._client = await asyncio.to_thread(self._build_async_client, endpoint)
         return self._client
+
+    @classmethod
+    def _build_async_client(cls, endpoint: Any) -> Any:
+        from airflow_provider_ips.soap.client import build_async_client
+
+        return build_async_client(cls._options_with_wsdl(endpoint), endpoint.credentials)
 
     async def aclose(self) -> None:
         if self._client is not None:
@@ -507,6 +513,9 @@ class IpsAsyncHook(_IpsHookBase):
         )
 
     async def acompany_handle(self) -> str:
+        # Every call starts here. The client comes first: building it (in a worker thread)
+        # also builds the validators of the request models the call is about to make.
+        await self.aclient()
         if self._company:
             return self._company
         endpoint = await self.aendpoint()

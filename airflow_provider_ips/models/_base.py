@@ -31,12 +31,20 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Union, get_args, get_origin
 
-from pydantic import AliasChoices, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 from pydantic.alias_generators import to_camel
 from pydantic_core import PydanticCustomError
 from typing_extensions import Self
 
 _RELAXED: ContextVar[bool] = ContextVar("ips_relaxed_job_rules", default=False)
+
+#: Validation context of data the reply reader (``soap/reader.py``) built: keyed by field
+#: name, arrays unwrapped, unknown elements left out. The reshaping validators below skip it.
+READER_CONTEXT: dict[str, bool] = {"ips_reader": True}
+
+
+def _from_reader(info: ValidationInfo) -> bool:
+    return info.context is READER_CONTEXT
 
 
 @contextmanager
@@ -115,8 +123,33 @@ _COMMON_CONFIG = ConfigDict(
     validate_by_alias=True,
     serialize_by_alias=True,
     str_strip_whitespace=False,
-    use_attribute_docstrings=True,
+    # Validators are built on first use, not at import, and attribute docstrings are read
+    # only by the generators (field_description): a DAG file pays only for the job types it
+    # uses (docs/performance.md, DAG parsing).
+    defer_build=True,
 )
+
+
+def field_description(model_cls: type[BaseModel], field_name: str) -> str | None:
+    """A field's description: ``Field(description=...)`` or the docstring under it.
+
+    For the generators (docs, operator classes); models do not read their attribute
+    docstrings at import, which would cost every DAG file that imports them.
+    """
+    field = model_cls.model_fields[field_name]
+    if field.description:
+        return field.description
+    for cls in model_cls.__mro__:
+        if field_name in getattr(cls, "__annotations__", {}):
+            return _attribute_docstrings(cls).get(field_name)
+    return None
+
+
+@functools.cache
+def _attribute_docstrings(cls: type) -> dict[str, str]:
+    from pydantic._internal._docs_extraction import extract_docstrings_from_cls
+
+    return extract_docstrings_from_cls(cls, use_inspect=True)
 
 
 def field_array(model_cls: type[BaseModel], field_name: str) -> IpsArray | None:
@@ -172,9 +205,9 @@ class IpsModel(BaseModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _unwrap_arrays(cls, data: Any) -> Any:
+    def _unwrap_arrays(cls, data: Any, info: ValidationInfo) -> Any:
         """Accept IPS array wrappers (``{"items": [...]}``) wherever a list is expected."""
-        if not isinstance(data, dict):
+        if not isinstance(data, dict) or _from_reader(info):
             return data
         arrays = _array_keys(cls)
         if not arrays or arrays.isdisjoint(data):
@@ -296,8 +329,8 @@ class IpsReadModel(IpsModel):
 
     @model_validator(mode="before")
     @classmethod
-    def _prune_unknown_in_nested_requests(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
+    def _prune_unknown_in_nested_requests(cls, data: Any, info: ValidationInfo) -> Any:
+        if not isinstance(data, dict) or _from_reader(info):
             return data
         return _prune(cls, data)
 

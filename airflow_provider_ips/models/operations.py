@@ -194,3 +194,14 @@ OPERATIONS: tuple[Operation, ...] = (
 )
 
 OPERATIONS_BY_NAME: dict[str, Operation] = {op.name: op for op in OPERATIONS}
+
+
+def build_validators(operations: tuple[Operation, ...] = OPERATIONS) -> None:
+    """Build the validators of ``operations``' request and reply models now.
+
+    Models build them on first use (``defer_build``); a caller that must not pause later
+    (the triggerer's event loop) builds them ahead, in a worker thread.
+    """
+    for operation in operations:
+        operation.param.model_rebuild()
+        operation.result.model_rebuild()

@@ -14,7 +14,7 @@ Corrections to the reference: ``ActiveJob.progressMessage`` is text (documented 
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from typing import Annotated, Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 from pydantic import (
     AliasChoices,
@@ -50,7 +50,9 @@ from airflow_provider_ips.models.jobs import (
     VideoPublishJob,
     relaxed_job_rules,
 )
-from airflow_provider_ips.schedule import InvalidScheduleError, QuartzSchedule
+
+if TYPE_CHECKING:
+    from airflow_provider_ips.schedule import QuartzSchedule
 
 
 def _none_as_empty(value: Any) -> Any:
@@ -191,6 +193,8 @@ class ScheduledJob(_JobDetailsReader):
         Servers report Quartz, Adobe's example in a 5-field form with the day-of-week left
         out (``00 00 00 * *``); both read (see :meth:`QuartzSchedule.read`). Never raises.
         """
+        from airflow_provider_ips.schedule import InvalidScheduleError, QuartzSchedule
+
         if self.exec_schedule is None:
             return None
         try:
@@ -209,6 +213,8 @@ class ScheduledJob(_JobDetailsReader):
         """
         if self.exec_schedule is None:
             return None
+        from airflow_provider_ips.schedule import QuartzSchedule
+
         zone = timezone if timezone is not None else (self.time_zone or "UTC")
         return QuartzSchedule.read(self.exec_schedule, zone)
 

@@ -25,7 +25,6 @@ from airflow_provider_ips.models.jobs import (
     UploadUrlsJob,
     VideoPublishJob,
 )
-from airflow_provider_ips.schedule import InvalidScheduleError, normalise_exec_schedule
 
 #: Longest job name we accept (IPS uses job names as keys, so keep them reasonable).
 MAX_JOB_NAME_LENGTH = 255
@@ -81,6 +80,8 @@ class SubmitJobParam(IpsRequestModel):
     def _quartz_on_the_wire(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
             return value
+        from airflow_provider_ips.schedule import InvalidScheduleError, normalise_exec_schedule
+
         try:
             quartz, _note = normalise_exec_schedule(value)
         except InvalidScheduleError as exc:

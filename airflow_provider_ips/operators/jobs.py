@@ -519,6 +519,10 @@ class IpsCreateScheduledJobOperator(IpsSubmitJobOperator):
         """A recurring job outlives the task that created it."""
 
 
+def _first_line(text: str | None) -> str:
+    return (text or "See the IPS reference.").splitlines()[0]
+
+
 def _job_operator(spec: JobTypeSpec) -> type[IpsSubmitJobOperator]:
     """One operator class for a job type: its fields become keyword arguments."""
     model = spec.model
@@ -544,7 +548,7 @@ def _job_operator(spec: JobTypeSpec) -> type[IpsSubmitJobOperator]:
         IpsSubmitJobOperator.__init__(self, job={spec.param_field: fields}, **kwargs)
 
     field_docs = "\n".join(
-        f"    :param {name}: {(field.description or 'See the IPS reference.').splitlines()[0]}"
+        f"    :param {name}: {_first_line(field.description)}"
         for name, field in model.model_fields.items()
     )
     doc = (

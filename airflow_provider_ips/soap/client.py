@@ -15,14 +15,15 @@ an :class:`IpsProtocolError`, never a partial or invented result.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
+import importlib
 import logging
 import re
 import sys
 import time
 import zlib
 from collections.abc import Awaitable
-from contextvars import ContextVar
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar, overload
@@ -43,7 +44,7 @@ from airflow_provider_ips.models._base import (
     IpsRequestModel,
     field_shapes,
 )
-from airflow_provider_ips.models.operations import OPERATIONS_BY_NAME, Operation
+from airflow_provider_ips.models.operations import OPERATIONS_BY_NAME, Operation, build_validators
 
 from .deadline import bounded_client, call_deadline
 from .errors import (
@@ -56,6 +57,7 @@ from .errors import (
     IpsTimeoutError,
     IpsTransportError,
 )
+from .reader import read_model
 from .redaction import RedactingLogPlugin, redact_text
 
 log = logging.getLogger(__name__)
@@ -113,27 +115,6 @@ _REPLY_PARSER = hardened_parser()
 def load_schema(wsdl: str = str(BUNDLED_WSDL)) -> zeep.Client:
     """Parse a WSDL once per process. The zeep client is used only as a schema holder."""
     return zeep.Client(wsdl, settings=_zeep_settings(), plugins=[RedactingLogPlugin()])
-
-
-# zeep turns a value it cannot convert (``<progress>lots</progress>``) into None and logs
-# the traceback. While a reply is read those are collected here instead, and the reply is
-# refused. (If zeep's loggers are switched off below ERROR, such values stay None.)
-_unreadable_values: ContextVar[list[str] | None] = ContextVar("ips_unreadable", default=None)
-
-
-class _CollectUnreadableValues(logging.Filter):
-    def filter(self, record: logging.LogRecord) -> bool:
-        found = _unreadable_values.get()
-        if found is None:
-            return True
-        exc = record.exc_info[1] if record.exc_info else None
-        found.append(str(exc) if exc is not None else record.getMessage())
-        return False
-
-
-_UNREADABLE_FILTER = _CollectUnreadableValues()
-for _logger_name in ("zeep.xsd.types.simple", "zeep.xsd.elements.attribute"):
-    logging.getLogger(_logger_name).addFilter(_UNREADABLE_FILTER)
 
 
 @dataclass(frozen=True)
@@ -323,6 +304,11 @@ class _ReplyBody:
         if data:
             self._parts.append(data)
 
+    @property
+    def size(self) -> int:
+        """Bytes of the body so far, decompressed."""
+        return self._size
+
     def content(self) -> bytes:
         if self._inflater is not None:
             try:
@@ -500,24 +486,20 @@ class SoapCodec:
             what = f"a SOAP body holding {found} instead of <{etree.QName(expected).localname}>"
             raise self._protocol_error(call, status, headers, content, what)
 
-        unreadable: list[str] = []
-        token = _unreadable_values.set(unreadable)
         try:
-            result = operation_obj.process_reply(doc)
-        except (zeep.exceptions.Error, etree.LxmlError, LookupError, TypeError, ValueError) as exc:
-            what = f"a reply that could not be read ({type(exc).__name__}: {_short(str(exc), 100)})"
-            raise self._protocol_error(call, status, headers, content, what) from None
-        finally:
-            _unreadable_values.reset(token)
-        if unreadable:
-            what = f"a value of the wrong type ({_short(unreadable[0], 100)})"
-            raise self._protocol_error(call, status, headers, content, what)
-        try:
-            return _to_model(result_model, result)
+            return read_model(result_model, children[0])
         except ValidationError as exc:
             first = exc.errors()[0]
             where = ".".join(str(part) for part in first["loc"]) or result_model.__name__
-            what = f"a reply that does not fit {result_model.__name__} ({where}: {first['msg']})"
+            value = first.get("input")
+            if isinstance(value, str):
+                what = (
+                    f"a value of the wrong type at {where} ({_short(value, 40)!r}: {first['msg']})"
+                )
+            else:
+                what = (
+                    f"a reply that does not fit {result_model.__name__} ({where}: {first['msg']})"
+                )
             raise self._protocol_error(call, status, headers, content, _short(what, 160)) from None
 
     def _protocol_error(
@@ -579,26 +561,6 @@ def _child_text(node: etree._Element, localname: str) -> str | None:
         if isinstance(child.tag, str) and etree.QName(child).localname == localname:
             return child.text
     return None
-
-
-def _to_model(result_model: type[R], result: Any) -> R:
-    """zeep's reading of a reply -> the operation's model.
-
-    zeep unwraps single-child bodies (and empty ones) per operation; that is undone here.
-    Elements the WSDL does not declare are kept by zeep as raw XML (``_raw_elements``): those
-    that match a field under another documented spelling (``emailSettings``,
-    ``IllustratorOptions``, ``imageServingRenderJob``, array items named ``item``...) are
-    read into that field; the rest (a newer server's additions) are ignored.
-    """
-    data = zeep.helpers.serialize_object(result, target_cls=dict)
-    names = {result_model.ips_name(n) for n in result_model.model_fields}
-    if data is None:
-        data = {}
-    elif not (isinstance(data, dict) and set(data) & names) and len(names) == 1:
-        data = {next(iter(names)): data}
-    if isinstance(data, dict):
-        data = _fields_of(result_model, data)
-    return result_model.model_validate(data)
 
 
 def _as_declared(model: type[IpsModel], data: dict[str, Any], xsd_type: Any) -> dict[str, Any]:
@@ -663,92 +625,6 @@ def _spellings(model: type[IpsModel], field_name: str) -> tuple[str, ...]:
     keys = [key for key, shape in field_shapes(model).items() if shape.name == field_name]
     sent = model.ips_name(field_name)
     return tuple(dict.fromkeys([sent, *(k for k in keys if k != field_name)]))
-
-
-_XSI_NIL = "{http://www.w3.org/2001/XMLSchema-instance}nil"
-
-
-def _fields_of(model: type[IpsModel], data: dict[str, Any]) -> dict[str, Any]:
-    """One zeep dict of ``model`` -> ``{field name: value}``, raw elements read in.
-
-    A value zeep parsed wins over a raw element for the same field; keys and elements
-    that name no field of ``model`` are left out.
-    """
-    shapes = field_shapes(model)
-    out: dict[str, Any] = {}
-    raw: Any = ()
-    for key, value in data.items():
-        if key == "_raw_elements":
-            raw = value or ()
-            continue
-        shape = shapes.get(key)
-        if shape is not None and (value is not None or shape.name not in out):
-            out[shape.name] = _parsed_value(shape, value)
-    for element in raw:
-        shape = shapes.get(_localname(element)) if isinstance(element.tag, str) else None
-        if shape is not None and out.get(shape.name) is None:
-            out[shape.name] = _element_value(shape, element)
-    return out
-
-
-def _parsed_value(shape: FieldShape, value: Any) -> Any:
-    """A value as zeep parsed it (dicts, lists, scalars), for the field ``shape``."""
-    if shape.array is not None and isinstance(value, dict):
-        items: list[Any] = []
-        for key, inner in value.items():
-            if key == "_raw_elements":
-                items.extend(
-                    _item_value(shape.inner, element)
-                    for element in inner or ()
-                    if isinstance(element.tag, str)
-                    and _localname(element) in shape.array.item_names
-                )
-            elif key in shape.array.item_names and inner is not None:
-                items.extend(inner if isinstance(inner, list) else [inner])
-        value = items
-    if shape.inner is None:
-        return value
-    if isinstance(value, dict):
-        return _fields_of(shape.inner, value)
-    if isinstance(value, list):
-        return [_fields_of(shape.inner, v) if isinstance(v, dict) else v for v in value]
-    return value
-
-
-def _element_value(shape: FieldShape, element: etree._Element) -> Any:
-    """A raw element (not in the WSDL zeep read with) as the value of the field ``shape``."""
-    if element.get(_XSI_NIL) in ("true", "1"):
-        return None
-    if shape.array is not None:
-        return [
-            _item_value(shape.inner, child)
-            for child in element
-            if isinstance(child.tag, str) and _localname(child) in shape.array.item_names
-        ]
-    return _item_value(shape.inner, element)
-
-
-def _item_value(model: type[IpsModel] | None, element: etree._Element) -> Any:
-    """A raw element as an instance of ``model`` (a dict), or as text for a simple value."""
-    if element.get(_XSI_NIL) in ("true", "1"):
-        return None
-    if model is None:
-        return element.text
-    shapes = field_shapes(model)
-    out: dict[str, Any] = {}
-    for child in element:
-        shape = shapes.get(_localname(child)) if isinstance(child.tag, str) else None
-        if shape is None:
-            continue
-        value = _element_value(shape, child)
-        if shape.name not in out:
-            out[shape.name] = value
-        elif shape.array is not None:
-            out[shape.name] = [*(out[shape.name] or ()), *(value or ())]
-        else:  # a repeated element: a list, which validation refuses unless a list fits
-            previous = out[shape.name]
-            out[shape.name] = [*(previous if isinstance(previous, list) else [previous]), value]
-    return out
 
 
 def _http_options(options: ClientOptions) -> dict[str, Any]:
@@ -845,7 +721,15 @@ class IpsSoapClient:
 
 
 class AsyncIpsSoapClient:
-    """The same client for asyncio (triggers): only the reading of bytes is awaited."""
+    """The same client for asyncio (triggers): only the reading of bytes is awaited.
+
+    A reply larger than :attr:`off_loop_bytes` is read into models in a worker thread, so a
+    large company's job list never holds the event loop (other triggers wait on it). Build
+    the client off the loop too (:func:`build_async_client`): it parses the WSDL.
+    """
+
+    #: Replies above this size (decompressed) are parsed in a worker thread.
+    off_loop_bytes: int = 64 * 1024
 
     def __init__(
         self,
@@ -888,6 +772,8 @@ class AsyncIpsSoapClient:
             raise IpsTimeoutError(
                 f"IPS did not answer {prepared.operation.name} within {budget:g}s"
             ) from None
+        if reply.size > self.off_loop_bytes:
+            return await asyncio.to_thread(self.codec.finish, prepared, reply)
         return self.codec.finish(prepared, reply)
 
     async def _receive(self, prepared: PreparedCall, deadline: float, left: float) -> _ReplyBody:
@@ -908,3 +794,17 @@ class AsyncIpsSoapClient:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
+
+
+def build_async_client(options: ClientOptions, credentials: Credentials) -> AsyncIpsSoapClient:
+    """An :class:`AsyncIpsSoapClient` with everything its first calls need built up front.
+
+    Blocking (WSDL parse, TLS context, the reply models' validators): meant to run in a
+    worker thread, away from the event loop.
+    """
+    client = AsyncIpsSoapClient(options, credentials)
+    build_validators()
+    # httpx's async transport loads its asyncio backend (anyio) on the first request
+    with contextlib.suppress(ImportError):
+        importlib.import_module("anyio._backends._asyncio")
+    return client

@@ -1,21 +1,38 @@
-"""Wait for an IPS job in the triggerer, without holding a worker slot."""
+"""Wait for an IPS job in the triggerer, without holding a worker slot.
+
+The triggerer imports this module on its event loop, where every other trigger waits
+meanwhile: it imports only light modules. The hook, the SOAP client (zeep, lxml) and the
+poller are imported in a worker thread when the first trigger runs (:func:`_load`).
+"""
 
 from __future__ import annotations
 
 import asyncio
+import importlib
 from collections.abc import AsyncIterator
+from types import ModuleType
 from typing import Any, ClassVar
 
 from airflow.triggers.base import BaseTrigger, TriggerEvent
 
-from airflow_provider_ips.hooks.ips import IpsAsyncHook, hook_kwargs
 from airflow_provider_ips.outcome import EventStatus, FailOn, JobEvent
-from airflow_provider_ips.soap.errors import IpsApiError, IpsError
-from airflow_provider_ips.triggers.poller import JobPoller, JobWaiter
 from airflow_provider_ips.watch import JobWatch, Notice, WatchPolicy
 
 #: IPS fault code for a handle that is unknown or whose job already finished.
 JOB_NOT_RUNNING = 30001
+
+
+#: Modules :func:`_load` has imported completely (sys.modules also holds modules that
+#: another thread is still importing).
+_loaded: dict[str, ModuleType] = {}
+
+
+async def _load(name: str) -> ModuleType:
+    """Module ``name``, imported off the event loop the first time."""
+    module = _loaded.get(name)
+    if module is None:
+        module = _loaded[name] = await asyncio.to_thread(importlib.import_module, name)
+    return module
 
 
 class IpsJobTrigger(BaseTrigger):
@@ -78,7 +95,7 @@ class IpsJobTrigger(BaseTrigger):
         self.company_handle = company_handle
         self.hook_params = dict(hook_params or {})
         self.policy = WatchPolicy.from_dict(self.hook_params)
-        self._waiter: JobWaiter | None = None
+        self._waiter: Any = None  # the JobWaiter while run() waits
 
     def serialize(self) -> tuple[str, dict[str, Any]]:
         return (
@@ -109,7 +126,8 @@ class IpsJobTrigger(BaseTrigger):
             deadline=self.deadline,
             policy=self.policy,
         )
-        waiter = JobWaiter(watch, poll_interval=self.poll_interval)
+        poller = await _load("airflow_provider_ips.triggers.poller")
+        waiter = poller.JobWaiter(watch, poll_interval=self.poll_interval)
         self._waiter = waiter
         self.log.info(
             "Waiting for IPS job %s (connection %s, polling every %gs)",
@@ -118,11 +136,11 @@ class IpsJobTrigger(BaseTrigger):
             self.poll_interval,
         )
         try:
-            JobPoller.join(
+            poller.JobPoller.join(
                 waiter,
                 ips_conn_id=self.ips_conn_id,
                 company_handle=self.company_handle,
-                hook_kwargs=hook_kwargs(self.hook_params),
+                hook_params=self.hook_params,
             )
             while True:
                 item = await waiter.get()
@@ -152,12 +170,14 @@ class IpsJobTrigger(BaseTrigger):
                 "Task killed; leaving IPS job %s running (stop_job_on_kill=False)", self._label
             )
             return
-        hook = IpsAsyncHook(self.ips_conn_id, **hook_kwargs(self.hook_params))
+        hooks = await _load("airflow_provider_ips.hooks.ips")
+        errors = await _load("airflow_provider_ips.soap.errors")
+        hook = hooks.IpsAsyncHook(self.ips_conn_id, **hooks.hook_kwargs(self.hook_params))
         if self.company_handle:
             hook._company = self.company_handle
         try:
             await asyncio.wait_for(hook.stop_job(self.job_handle), self.stop_timeout)
-        except IpsApiError as exc:
+        except errors.IpsApiError as exc:
             if exc.code == JOB_NOT_RUNNING:
                 self.log.info("IPS job %s is no longer running; nothing to stop", self._label)
             else:
@@ -168,7 +188,7 @@ class IpsJobTrigger(BaseTrigger):
                 self._label,
                 self.stop_timeout,
             )
-        except IpsError as exc:
+        except errors.IpsError as exc:
             self.log.warning("Could not stop IPS job %s: %s", self._label, exc)
         else:
             self.log.info("Stopped IPS job %s", self._label)

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
 
-from airflow_provider_ips.hooks.ips import IpsAsyncHook
+from airflow_provider_ips.hooks.ips import IpsAsyncHook, hook_kwargs
 from airflow_provider_ips.models import ActiveJob
 from airflow_provider_ips.outcome import JobEvent
 from airflow_provider_ips.watch import JobSighting, JobWatch, Notice, WatchStep
@@ -107,6 +107,8 @@ _stopping: set[asyncio.Task[None]] = set()
 
 #: At most this many per-job lookups of one poll at once.
 FETCH_CONCURRENCY = 8
+#: A poll hands its answer to this many waiters, then lets the event loop run other tasks.
+YIELD_EVERY = 250
 
 
 def active_pollers(loop: asyncio.AbstractEventLoop | None = None) -> list[JobPoller]:
@@ -150,11 +152,11 @@ class JobPoller:
         *,
         ips_conn_id: str = "ips_default",
         company_handle: str | None = None,
-        hook_kwargs: dict[str, Any] | None = None,
+        hook_params: dict[str, Any] | None = None,
     ) -> JobPoller:
         """Add ``waiter`` to the poller of this loop, connection, company and hook settings."""
         loop = asyncio.get_running_loop()
-        kwargs = dict(hook_kwargs or {})
+        kwargs = hook_kwargs(hook_params or {})
         key: _PollerKey = (loop, ips_conn_id, company_handle, json.dumps(kwargs, sort_keys=True))
 
         def make_hook() -> IpsAsyncHook:
@@ -297,7 +299,9 @@ class JobPoller:
             return
         running = {job.job_handle: job for job in active}
         closer: dict[str, list[JobWaiter]] = {}
-        for waiter in waiters:
+        for count, waiter in enumerate(waiters, 1):
+            if count % YIELD_EVERY == 0:
+                await asyncio.sleep(0)  # thousands of waiters: let other tasks run between
             job = running.get(waiter.job_handle)
             seen = JobSighting(active=job)
             if job is not None and seen.running:

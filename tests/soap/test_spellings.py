@@ -198,7 +198,8 @@ def test_an_empty_or_nil_alternative_element() -> None:
 
 
 def test_a_value_of_the_wrong_type_under_an_alternative_spelling_is_refused() -> None:
-    with pytest.raises(IpsProtocolError, match="does not fit"):
+    wrong = r"wrong type at job_array\.0\.task_progress_array\.0\.num_processed \('lots'"
+    with pytest.raises(IpsProtocolError, match=wrong):
         read_active_job(
             "<taskProgressArray><item><numProcessed>lots</numProcessed></item></taskProgressArray>"
         )
