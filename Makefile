@@ -2,7 +2,8 @@
 #   make demo   - install, start the IPS simulator, run a job against it, show what happened
 #   make test   - install, then lint (ruff), type-check (mypy) and run the test suite
 # For development: make chaos (the fault campaign, docs/reliability.md;
-# CHAOS_ARGS="--cycles 60 --seed 7"), make bench (docs/performance.md), make wsdl, make docs.
+# CHAOS_ARGS="--cycles 60 --seed 7"), make bench (docs/performance.md), make wsdl, make docs,
+# make operators (the typed per-job-type operators, docs/operators.md).
 PYTHON ?= python3
 UV_VERSION := 0.13.9
 TOOLS := .tools
@@ -13,7 +14,7 @@ export UV_PYTHON := $(PYTHON)
 # without it every Python process (tests start many) compiles Airflow from source again.
 export PYTHONDONTWRITEBYTECODE :=
 
-.PHONY: demo test lint install wsdl docs clean chaos bench
+.PHONY: demo test lint install wsdl docs operators clean chaos bench
 
 $(UV):
 	$(PYTHON) -m venv $(TOOLS)
@@ -50,3 +51,6 @@ clean:
 
 docs: install
 	$(UV) run --frozen --no-sync python -m airflow_provider_ips.docgen
+
+operators: install
+	$(UV) run --frozen --no-sync python -m airflow_provider_ips.operators.generate

@@ -10,7 +10,11 @@ from __future__ import annotations
 import pendulum
 from airflow.sdk import DAG, Param
 
-from airflow_provider_ips.operators.jobs import IpsExportJobOperator, IpsReprocessAssetsJobOperator
+from airflow_provider_ips.operators.jobs import (
+    IpsExportJobOperator,
+    IpsReprocessAssetsJobOperator,
+    Templated,
+)
 from airflow_provider_ips.timetables import IpsScheduleTimetable
 
 with DAG(
@@ -40,15 +44,15 @@ with DAG(
 ) as dag:
     reprocess = IpsReprocessAssetsJobOperator(
         task_id="reprocess",
-        asset_handle_array="{{ params.asset_handles }}",
+        asset_handle_array=Templated("{{ params.asset_handles }}"),
         preserve_crop=True,
         deferrable=True,
         poll_interval=1,
     )
     export = IpsExportJobOperator(
         task_id="export",
-        asset_handle_array="{{ params.asset_handles }}",
-        fmt="{{ params.fmt }}",
+        asset_handle_array=Templated("{{ params.asset_handles }}"),
+        fmt=Templated("{{ params.fmt }}"),
         is_modifier="{{ params.is_modifier }}",
         fail_on="warnings",
         deferrable=True,

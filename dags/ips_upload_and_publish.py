@@ -12,6 +12,7 @@ from airflow.sdk import DAG, Param
 from airflow_provider_ips.operators.jobs import (
     IpsImageServingPublishJobOperator,
     IpsUploadUrlsJobOperator,
+    Templated,
 )
 
 with DAG(
@@ -53,8 +54,9 @@ with DAG(
 ) as dag:
     upload = IpsUploadUrlsJobOperator(
         task_id="upload_urls",
-        url_array="{{ params.urls }}",
-        overwrite="{{ params.overwrite }}",
+        # templates for fields that are not strings are marked, for type checkers
+        url_array=Templated("{{ params.urls }}"),
+        overwrite=Templated("{{ params.overwrite }}"),
         email_setting="None",  # kept as written, though native rendering makes it None
         fail_on="{{ params.fail_on }}",
         deferrable=True,  # wait in the triggerer: no worker slot held for the whole upload
@@ -62,7 +64,7 @@ with DAG(
     )
     publish = IpsImageServingPublishJobOperator(
         task_id="publish",
-        publish_type="{{ params.publish_type }}",
+        publish_type=Templated("{{ params.publish_type }}"),
         email_setting="ErrorAndWarning",
         deferrable=True,
         poll_interval=1,

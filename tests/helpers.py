@@ -23,8 +23,8 @@ class FakeClock:
             self._now += seconds
 
 
-def xcom(run: Any, task_id: str) -> Any:
-    """A task's return value in a finished ``dag.test()`` run."""
+def xcom(run: Any, task_id: str, map_index: int = -1) -> Any:
+    """A task's return value in a finished ``dag.test()`` run (of one mapped task instance)."""
     from airflow.models.xcom import XComModel
     from airflow.utils.session import create_session
     from sqlalchemy import select
@@ -35,6 +35,7 @@ def xcom(run: Any, task_id: str) -> Any:
                 XComModel.dag_id == run.dag_id,
                 XComModel.run_id == run.run_id,
                 XComModel.task_id == task_id,
+                XComModel.map_index == map_index,
                 XComModel.key == "return_value",
             )
         ).first()

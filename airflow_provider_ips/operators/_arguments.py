@@ -8,7 +8,12 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
-from typing import Any
+from typing import Any, NewType
+
+#: A Jinja template given for a job field that is not a string, e.g.
+#: ``url_array=Templated("{{ params.urls }}")``. A plain ``str`` at run time; to a type
+#: checker it says the string is a template, so ``overwrite="yes"`` stays an error.
+Templated = NewType("Templated", str)
 
 _ZONE_SUFFIX = re.compile(r"(Z|[+-]\d\d(:?\d\d)?)$")
 

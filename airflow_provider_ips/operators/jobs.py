@@ -1,4 +1,4 @@
-"""Operators that submit IPS jobs, one per job type, generated from ``JOB_TYPES``.
+"""Operators that submit IPS jobs; the per-type ones are generated into ``job_types``.
 
 Importing this module (DAG parsing) loads pydantic models only: zeep, lxml and httpx load
 when a task talks to IPS, in the worker or triggerer.
@@ -30,7 +30,7 @@ from airflow.sdk.exceptions import AirflowFailException
 from pydantic import ValidationError
 
 from airflow_provider_ips.checks import seconds
-from airflow_provider_ips.models import JOB_TYPES, JobTypeSpec, SubmitJobParam
+from airflow_provider_ips.operators._arguments import Templated as Templated
 from airflow_provider_ips.operators._arguments import (
     check_bool,
     check_hook_params,
@@ -42,8 +42,12 @@ from airflow_provider_ips.outcome import EventStatus, FailOn, JobEvent
 
 if TYPE_CHECKING:
     from airflow.sdk import Context
+    from typing_extensions import Unpack
 
     from airflow_provider_ips.hooks.ips import IpsHook
+    from airflow_provider_ips.models import JobTypeSpec, SubmitJobParam
+    from airflow_provider_ips.operators.job_types import *  # noqa: F403 (see __getattr__)
+    from airflow_provider_ips.operators.job_types import BaseOperatorArgs
     from airflow_provider_ips.watch import JobWatch, WatchPolicy
 
 #: IPS job names derived by the provider stay under this length.
@@ -88,6 +92,8 @@ def _has_template(value: Any) -> bool:
 
 def _normalise_job(job: Any) -> dict[str, Any]:
     """A job model, or a dict holding one job type -> ``{param_field: {fields}}``."""
+    from airflow_provider_ips.models.jobs import JOB_TYPES
+
     for spec in JOB_TYPES:
         if isinstance(job, spec.model):
             return {spec.param_field: job.model_dump(exclude_none=True, mode="json")}
@@ -112,10 +118,48 @@ def _normalise_job(job: Any) -> dict[str, Any]:
 
 
 def _spec_for_key(key: str) -> JobTypeSpec | None:
+    # the models load when a task is made, not when a DAG file imports the operators
+    from airflow_provider_ips.models.jobs import JOB_TYPES
+
     for spec in JOB_TYPES:
         if key in (spec.param_field, spec.ips_field, spec.model.__name__):
             return spec
     return None
+
+
+class _JobTypeByName:
+    """``job_type`` of an operator class: the JobTypeSpec its ``job_type_name`` names.
+
+    Looked up on use, so defining the per-type classes needs no model.
+    """
+
+    def __get__(self, instance: object, owner: type[IpsSubmitJobOperator]) -> JobTypeSpec | None:
+        name = owner.job_type_name
+        if name is None:
+            return None
+        spec = _spec_for_key(name)
+        if spec is None:
+            raise LookupError(f"{owner.__name__}: no IPS job type named {name!r}")
+        return spec
+
+
+def _fields_given(spec: JobTypeSpec, job: Any, kwargs: dict[str, Any]) -> dict[str, Any]:
+    """A per-type operator's job: the fields given (None: not given), by either spelling.
+
+    The typed signature has the snake_case names; the IPS spellings (``urlArray``) arrive
+    in ``kwargs`` and are taken out before they reach BaseOperator.
+    """
+    from airflow_provider_ips.models._base import field_shapes
+
+    ((kind, fields),) = job.items()
+    given = {name: value for name, value in fields.items() if value is not None}
+    shapes = field_shapes(spec.model)
+    for key in [key for key in kwargs if key in shapes]:
+        name = shapes[key].name
+        if name in given:
+            raise TypeError(f"{name}: given twice (also as {key})")
+        given[name] = kwargs.pop(key)
+    return {kind: given}
 
 
 def _keep_rendered_nones(written: dict[str, Any], rendered: dict[str, Any]) -> dict[str, Any]:
@@ -198,8 +242,9 @@ class IpsSubmitJobOperator(BaseOperator):
     )
     template_fields_renderers: ClassVar[dict[str, str]] = {"job": "json"}
     ui_color = "#e8f1fb"
-    #: Set on the generated per-type operators.
-    job_type: ClassVar[JobTypeSpec | None] = None
+    #: The job type of a per-type operator (``job_types``), by name; None here.
+    job_type_name: ClassVar[str | None] = None
+    job_type = _JobTypeByName()
 
     def __init__(
         self,
@@ -226,6 +271,9 @@ class IpsSubmitJobOperator(BaseOperator):
                 "exec_schedule: a recurring IPS job is created by IpsCreateScheduledJobOperator; "
                 "for Airflow-side schedules use IpsScheduleTimetable"
             )
+        spec = self.job_type
+        if spec is not None:
+            job = _fields_given(spec, job, kwargs)
         super().__init__(**kwargs)
         if job is None:
             raise ValueError("job: a job type is required")
@@ -280,6 +328,8 @@ class IpsSubmitJobOperator(BaseOperator):
 
     def build_param(self, job_name: str, exec_time: datetime | None = None) -> SubmitJobParam:
         """The submitJob parameter for this task's job under ``job_name``, validated."""
+        from airflow_provider_ips.models.submit import SubmitJobParam
+
         try:
             return SubmitJobParam(
                 company_handle=self.hook.company_handle,
@@ -519,81 +569,6 @@ class IpsCreateScheduledJobOperator(IpsSubmitJobOperator):
         """A recurring job outlives the task that created it."""
 
 
-def _first_line(text: str | None) -> str:
-    return (text or "See the IPS reference.").splitlines()[0]
-
-
-def _job_operator(spec: JobTypeSpec) -> type[IpsSubmitJobOperator]:
-    """One operator class for a job type: its fields become keyword arguments."""
-    model = spec.model
-    accepted: dict[str, str] = {}
-    for name, field in model.model_fields.items():
-        accepted[name] = name
-        if field.alias:
-            accepted[field.alias] = name
-        choices = getattr(field.validation_alias, "choices", ())
-        for choice in choices:  # every documented spelling of the field
-            if isinstance(choice, str):
-                accepted[choice] = name
-    clash = set(accepted) & (
-        set(dir(BaseOperator)) | set(IpsSubmitJobOperator.__init__.__code__.co_varnames)
-    )
-    if clash:
-        raise TypeError(f"{model.__name__} fields clash with operator arguments: {sorted(clash)}")
-
-    def __init__(self: IpsSubmitJobOperator, **kwargs: Any) -> None:
-        if "job" in kwargs:
-            raise TypeError(f"{type(self).__name__} takes the job's fields as arguments, not job=")
-        fields = {accepted[key]: kwargs.pop(key) for key in list(kwargs) if key in accepted}
-        IpsSubmitJobOperator.__init__(self, job={spec.param_field: fields}, **kwargs)
-
-    field_docs = "\n".join(
-        f"    :param {name}: {_first_line(field.description)}"
-        for name, field in model.model_fields.items()
-    )
-    doc = (
-        f"Run an IPS ``{model.__name__}``: {spec.summary}\n\n"
-        "Takes the job type's fields as keyword arguments (snake_case, templated) and every\n"
-        "argument of :class:`IpsSubmitJobOperator` except ``job``.\n\n" + field_docs + "\n"
-    )
-    name = f"Ips{model.__name__}Operator"
-    cls = type(
-        name,
-        (IpsSubmitJobOperator,),
-        {"__init__": __init__, "__doc__": doc, "__module__": __name__, "job_type": spec},
-    )
-    cls.__qualname__ = name
-    return cls
-
-
-IpsExportJobOperator = _job_operator(JOB_TYPES[0])
-IpsImageServingPublishJobOperator = _job_operator(JOB_TYPES[1])
-IpsImageRenderingPublishJobOperator = _job_operator(JOB_TYPES[2])
-IpsVideoPublishJobOperator = _job_operator(JOB_TYPES[3])
-IpsServerDirectoryPublishJobOperator = _job_operator(JOB_TYPES[4])
-IpsUploadDirectoryJobOperator = _job_operator(JOB_TYPES[5])
-IpsUploadUrlsJobOperator = _job_operator(JOB_TYPES[6])
-IpsOptimizeImagesJobOperator = _job_operator(JOB_TYPES[7])
-IpsRipPdfsJobOperator = _job_operator(JOB_TYPES[8])
-IpsReprocessAssetsJobOperator = _job_operator(JOB_TYPES[9])
-IpsAutomatedSetGenerationJobOperator = _job_operator(JOB_TYPES[10])
-
-#: Every per-type operator, in JOB_TYPES order.
-JOB_OPERATORS: tuple[type[IpsSubmitJobOperator], ...] = (
-    IpsExportJobOperator,
-    IpsImageServingPublishJobOperator,
-    IpsImageRenderingPublishJobOperator,
-    IpsVideoPublishJobOperator,
-    IpsServerDirectoryPublishJobOperator,
-    IpsUploadDirectoryJobOperator,
-    IpsUploadUrlsJobOperator,
-    IpsOptimizeImagesJobOperator,
-    IpsRipPdfsJobOperator,
-    IpsReprocessAssetsJobOperator,
-    IpsAutomatedSetGenerationJobOperator,
-)
-
-
 class _IpsJobActionOperator(BaseOperator):
     """Base of the operators that act on an existing job by handle."""
 
@@ -601,7 +576,13 @@ class _IpsJobActionOperator(BaseOperator):
     #: IpsHook method carrying out the action.
     action: ClassVar[str] = ""
 
-    def __init__(self, *, job_handle: str, ips_conn_id: str = "ips_default", **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        job_handle: str,
+        ips_conn_id: str = "ips_default",
+        **kwargs: Unpack[BaseOperatorArgs],
+    ) -> None:
         super().__init__(**kwargs)
         self.job_handle = job_handle
         self.ips_conn_id = ips_conn_id
@@ -614,24 +595,56 @@ class _IpsJobActionOperator(BaseOperator):
         return str(self.job_handle)
 
 
-def _action_operator(name: str, action: str, what: str) -> type[_IpsJobActionOperator]:
-    doc = (
-        f"{what}\n\n:param job_handle: The IPS job handle (templated), e.g. from an\n"
-        "    operator's return value.\n:param ips_conn_id: The ``ips`` connection.\n"
-    )
-    cls = type(
-        name, (_IpsJobActionOperator,), {"action": action, "__doc__": doc, "__module__": __name__}
-    )
-    return cls
+class IpsStopJobOperator(_IpsJobActionOperator):
+    """Stop a running IPS job.
+
+    :param job_handle: The IPS job handle (templated), e.g. from an operator's return value.
+    :param ips_conn_id: The ``ips`` connection.
+    """
+
+    action = "stop_job"
 
 
-IpsStopJobOperator = _action_operator("IpsStopJobOperator", "stop_job", "Stop a running IPS job.")
-IpsPauseJobOperator = _action_operator(
-    "IpsPauseJobOperator", "pause_job", "Pause an IPS job (a scheduled job stops firing)."
-)
-IpsResumeJobOperator = _action_operator(
-    "IpsResumeJobOperator", "resume_job", "Resume a paused IPS job."
-)
-IpsDeleteJobOperator = _action_operator(
-    "IpsDeleteJobOperator", "delete_job", "Delete a scheduled or unfinished IPS job."
-)
+class IpsPauseJobOperator(_IpsJobActionOperator):
+    """Pause an IPS job (a scheduled job stops firing).
+
+    :param job_handle: The IPS job handle (templated), e.g. from an operator's return value.
+    :param ips_conn_id: The ``ips`` connection.
+    """
+
+    action = "pause_job"
+
+
+class IpsResumeJobOperator(_IpsJobActionOperator):
+    """Resume a paused IPS job.
+
+    :param job_handle: The IPS job handle (templated), e.g. from an operator's return value.
+    :param ips_conn_id: The ``ips`` connection.
+    """
+
+    action = "resume_job"
+
+
+class IpsDeleteJobOperator(_IpsJobActionOperator):
+    """Delete a scheduled or unfinished IPS job.
+
+    :param job_handle: The IPS job handle (templated), e.g. from an operator's return value.
+    :param ips_conn_id: The ``ips`` connection.
+    """
+
+    action = "delete_job"
+
+
+# The per-type operators (IpsUploadUrlsJobOperator, ..., JOB_OPERATORS) are generated into
+# job_types, which subclasses IpsSubmitJobOperator above; they are importable from here too.
+# Looked up through the module rather than copied, so either module may be imported first.
+from airflow_provider_ips.operators import job_types as _job_types  # noqa: E402
+
+
+def __getattr__(name: str) -> Any:
+    if not name.startswith("_"):
+        try:
+            return getattr(_job_types, name)
+        except AttributeError:
+            pass
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

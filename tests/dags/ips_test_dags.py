@@ -90,6 +90,17 @@ with DAG("ips_upload_once", schedule=None, start_date=START, catchup=False) as i
         **FAST,
     )
 
+#: A job field mapped over (Airflow maps over the real ``__init__`` signature): one job a batch.
+MAPPED_URL_BATCHES = [
+    ["https://assets.example.com/a.jpg"],
+    ["https://assets.example.com/b.jpg", "https://assets.example.com/c.jpg"],
+]
+
+with DAG(
+    "ips_mapped_upload", schedule=None, start_date=START, catchup=False
+) as ips_mapped_upload_dag:
+    IpsUploadUrlsJobOperator.partial(task_id="upload", **FAST).expand(url_array=MAPPED_URL_BATCHES)
+
 with DAG("ips_sensor", schedule=None, start_date=START, catchup=False) as ips_sensor_dag:
     for deferrable in (False, True):
         suffix = "deferred" if deferrable else "poke"

@@ -26,8 +26,7 @@ def test_no_loop_step_of_5000_waits_takes_more_than_a_tenth_of_a_second() -> Non
     assert result["still_waiting"] == WAITS, "no trigger ended: the jobs keep running"
     assert result["steps"] > WAITS, result
     assert result["worst_code"] <= LONGEST_STEP, (
-        f"a loop step ran {result['worst_code'] * 1e3:.0f} ms of CPU: "
-        f"{result['worst_code_step']}"
+        f"a loop step ran {result['worst_code'] * 1e3:.0f} ms of CPU: {result['worst_code_step']}"
     )
 
 
