@@ -6,6 +6,11 @@ from typing import Any
 
 __version__ = "0.1.0"
 
+#: The project's documentation; the same URL is ``[project.urls] Documentation`` in
+#: pyproject.toml, which is where Airflow 3.3's Providers page reads it from.
+DOCUMENTATION_URL = "https://github.com/airflow-provider-ips/airflow-provider-ips/tree/main/docs"
+_INTEGRATION = "Adobe Dynamic Media Classic IPS"
+
 _STRING = {"type": ["string", "null"]}
 
 
@@ -77,6 +82,26 @@ def get_provider_info() -> dict[str, Any]:
                 "tags": ["service"],
             }
         ],
+        "documentation-url": DOCUMENTATION_URL,
+        "operators": [
+            {
+                "integration-name": _INTEGRATION,
+                "python-modules": ["airflow_provider_ips.operators.jobs"],
+            }
+        ],
+        "sensors": [
+            {
+                "integration-name": _INTEGRATION,
+                "python-modules": ["airflow_provider_ips.sensors.jobs"],
+            }
+        ],
+        "triggers": [
+            {
+                "integration-name": _INTEGRATION,
+                "python-modules": ["airflow_provider_ips.triggers.jobs"],
+            }
+        ],
+        "extra-links": ["airflow_provider_ips.links.IpsJobLink"],
         "hooks": [
             {
                 "integration-name": "Adobe Dynamic Media Classic IPS",

@@ -41,6 +41,7 @@ from airflow_provider_ips.operators._conclude import conclude
 from airflow_provider_ips.outcome import EventStatus, FailOn, JobEvent
 
 if TYPE_CHECKING:
+    from airflow.providers.openlineage.extractors import OperatorLineage
     from airflow.sdk import Context
     from typing_extensions import Unpack
 
@@ -503,6 +504,19 @@ class IpsSubmitJobOperator(BaseOperator):
     def on_kill(self) -> None:
         if self._job_handle and self.stop_job_on_kill:
             self._stop_quietly(self._job_handle, "the task was killed")
+
+    # -- OpenLineage (the ``openlineage`` extra; docs/lineage.md) ---------------------------
+    def get_openlineage_facets_on_start(self) -> OperatorLineage:
+        """The datasets the job reads and writes, from the rendered job."""
+        from airflow_provider_ips.lineage import operator_lineage
+
+        return operator_lineage(self)
+
+    def get_openlineage_facets_on_complete(self, task_instance: Any) -> OperatorLineage:
+        """The same datasets, with the IPS job handle as the run's external query."""
+        from airflow_provider_ips.lineage import operator_lineage
+
+        return operator_lineage(self)
 
 
 class IpsCreateScheduledJobOperator(IpsSubmitJobOperator):
