@@ -6,10 +6,11 @@ triggerer's read side. Both read the same ``ips`` connection and share the parse
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime
 from functools import cached_property
 from typing import Any
@@ -483,8 +484,6 @@ class IpsAsyncHook(_IpsHookBase):
 
     async def aclient(self) -> Any:
         if self._client is None:
-            import asyncio
-
             from airflow_provider_ips.soap.client import AsyncIpsSoapClient
 
             endpoint = await self.aendpoint()
@@ -498,12 +497,18 @@ class IpsAsyncHook(_IpsHookBase):
             await self._client.aclose()
             self._client = None
 
+    #: Injectable for tests: how the hook waits between tries.
+    asleep: Callable[[float], Awaitable[None]] = staticmethod(asyncio.sleep)
+
     async def _acall(self, operation: Any, param: Any) -> Any:
         from airflow_provider_ips.soap.retry import acall_with_retry
 
         client = await self.aclient()
         return await acall_with_retry(
-            lambda: client.call(operation, param), self.retry_policy, what=operation.name
+            lambda: client.call(operation, param),
+            self.retry_policy,
+            what=operation.name,
+            sleep=self.asleep,
         )
 
     async def acompany_handle(self) -> str:
