@@ -20,10 +20,15 @@ from airflow_provider_ips.connection import (
     DEFAULT_MAX_REPLY_BYTES,
     DEFAULT_TIMEOUT,
     HOOK_NAME,
+    REGION_CODES,
+    REGIONS,
     ConnectionConfigError,
     IpsConnectionExtras,
     conn_fields,
 )
+
+# Airflow's API service calls its own deprecated ProvidersManager.hooks.
+pytestmark = pytest.mark.filterwarnings("ignore:ProvidersManager.hooks is deprecated")
 
 FORM_LIBRARIES = ("wtforms", "flask_babel", "flask_appbuilder")
 
@@ -192,7 +197,7 @@ def test_bad_extras_name_the_field(extra: dict[str, Any], message: str) -> None:
     assert str(info.value).startswith(message)
 
 
-def test_defaults_match_the_soap_client_and_regions_the_hosts() -> None:
+def test_defaults_match_the_soap_client_and_the_regions_their_hosts() -> None:
     from airflow_provider_ips.soap import client
     from airflow_provider_ips.soap.endpoint import REGION_HOSTS
 
@@ -201,7 +206,9 @@ def test_defaults_match_the_soap_client_and_regions_the_hosts() -> None:
         client.DEFAULT_TIMEOUT,
         client.DEFAULT_MAX_REPLY_BYTES,
     )
-    assert list(REGION_HOSTS) == conn_fields()["region"]["schema"]["enum"]
+    regions = conn_fields()["region"]["schema"]["enum"]
+    assert list(REGION_HOSTS) == list(REGIONS) == regions
+    assert sorted(REGION_CODES.values()) == sorted(regions)
 
 
 def test_no_extra_is_a_name_airflow_would_mask() -> None:
