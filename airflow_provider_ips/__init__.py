@@ -11,65 +11,16 @@ __version__ = "0.1.0"
 DOCUMENTATION_URL = "https://github.com/airflow-provider-ips/airflow-provider-ips/tree/main/docs"
 _INTEGRATION = "Adobe Dynamic Media Classic IPS"
 
-_STRING = {"type": ["string", "null"]}
-
-
-def _field(label: str, schema: dict[str, Any], description: str) -> dict[str, Any]:
-    return {"label": label, "schema": schema, "description": description}
-
-
-#: Extra fields of the ``ips`` connection, as the Airflow UI shows them.
-CONN_FIELDS: dict[str, dict[str, Any]] = {
-    "company": _field("Company name", _STRING, "Resolved to a handle once per process."),
-    "company_handle": _field("Company handle", _STRING, "Wins over the company name."),
-    "region": _field(
-        "Region (when host is empty)",
-        {"type": ["string", "null"], "enum": ["na", "emea", "apac", None]},
-        "na = North America, emea = Europe/Middle East/Africa, apac = Japan/Asia Pacific.",
-    ),
-    "staging": _field(
-        "Staging", {"type": ["boolean", "null"], "default": False}, "Use the region's staging host."
-    ),
-    "protocol": _field(
-        "Protocol",
-        {"type": ["string", "null"], "enum": ["https", "http"], "default": "https"},
-        "http only for the local ips-simulator.",
-    ),
-    "api_version": _field(
-        "API version", {"type": ["string", "null"], "default": "2014-04-03"}, "IPS WSDL version."
-    ),
-    "wsdl": _field(
-        "WSDL",
-        {"type": ["string", "null"], "default": "auto"},
-        "auto (the server's own WSDL, cached; the bundled one for a simulator on this "
-        "machine), bundled, server, or a path/URL.",
-    ),
-    "auth": _field(
-        "Authentication",
-        {"type": ["string", "null"], "enum": ["header", "basic"], "default": "header"},
-        "header = authHeader SOAP header; basic = HTTP Basic.",
-    ),
-    "app_name": _field("Application name", _STRING, "Sent in authHeader."),
-    "app_version": _field("Application version", _STRING, "Sent in authHeader."),
-    "locale": _field("Locale", _STRING, "For job logs and emails, e.g. en-US."),
-    "timeout": _field(
-        "Timeout (seconds)",
-        {"type": ["number", "null"], "default": 60},
-        "The whole of one call: connect, send and read the reply.",
-    ),
-    "max_reply_bytes": _field(
-        "Largest reply (bytes)",
-        {"type": ["integer", "null"], "default": 16777216},
-        "Replies larger than this (after decompression) are refused.",
-    ),
-    "verify": _field(
-        "Verify TLS", {"type": ["boolean", "null"], "default": True}, "Check the certificate."
-    ),
-}
-
 
 def get_provider_info() -> dict[str, Any]:
     """Provider metadata read by Airflow's providers manager (entry point)."""
+    from airflow_provider_ips.connection import (
+        CONNECTION_TYPE,
+        FIELD_BEHAVIOUR,
+        HOOK_NAME,
+        conn_fields,
+    )
+
     return {
         "package-name": "airflow-provider-ips",
         "name": "Adobe Dynamic Media Classic (Scene7) IPS",
@@ -111,21 +62,12 @@ def get_provider_info() -> dict[str, Any]:
         "connection-types": [
             {
                 "hook-class-name": "airflow_provider_ips.hooks.ips.IpsHook",
-                "hook-name": "Adobe Dynamic Media Classic (IPS)",
-                "connection-type": "ips",
+                "hook-name": HOOK_NAME,
+                "connection-type": CONNECTION_TYPE,
                 "ui-field-behaviour": {
-                    "hidden-fields": ["schema"],
-                    "relabeling": {
-                        "login": "IPS user (email)",
-                        "host": "IPS host (empty: use region)",
-                    },
-                    "placeholders": {
-                        "host": "s7sps1apissl.scene7.com",
-                        "login": "name@example.com",
-                        "port": "443",
-                    },
+                    key.replace("_", "-"): value for key, value in FIELD_BEHAVIOUR.items()
                 },
-                "conn-fields": CONN_FIELDS,
+                "conn-fields": conn_fields(),
             }
         ],
         "plugins": [

@@ -18,6 +18,7 @@ class again when it deserialises a DAG through the ``ips`` plugin
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING, Any
 
@@ -62,17 +63,47 @@ def _to_pendulum(value: dt.datetime) -> DateTime:
     return pendulum.instance(_plain_utc(value))
 
 
+def _ips_schedule(exec_schedule: str, timezone: str | dt.tzinfo) -> QuartzSchedule:
+    """The schedule of an IPS ``execSchedule``; a valid 5-field cron or macro is refused."""
+    text = " ".join(exec_schedule.split()) if isinstance(exec_schedule, str) else exec_schedule
+    if isinstance(text, str) and (text.startswith("@") or len(text.split(" ")) == 5):
+        try:
+            cron = QuartzSchedule.parse_cron(text, timezone)
+        except InvalidScheduleError:
+            pass  # not cron: Adobe's form without day-of-week, or an error parse() words
+        else:
+            raise InvalidScheduleError(_cron_refusal(text, cron), expression=text)
+    return QuartzSchedule.parse(text, timezone)
+
+
+def _cron_refusal(text: str, cron: QuartzSchedule) -> str:
+    zone = cron.timezone_name
+    kind = "a cron macro" if text.startswith("@") else "5-field cron"
+    message = (
+        f"{kind} is for Airflow's own schedules: use schedule={text!r}, or "
+        f"CronTriggerTimetable({text!r}, timezone={zone!r}). IpsScheduleTimetable takes an "
+        "IPS execSchedule (Quartz, seconds first)"
+    )
+    quartz: list[str] = []
+    with contextlib.suppress(InvalidScheduleError):  # cron restricting both day fields
+        quartz.append(f"{cron.to_quartz()!r} for the same times")
+    with contextlib.suppress(InvalidScheduleError):
+        as_ips = QuartzSchedule.read(text, cron.timezone)  # seconds first, no day-of-week
+        if as_ips.reading == "quartz-without-day-of-week":
+            quartz.append(f"{as_ips.to_quartz()!r} as IPS reads these 5 fields")
+    return f"{message}: {'; '.join(quartz)}" if quartz else message
+
+
 class IpsScheduleTimetable(Timetable):
     """Run a DAG at each fire time of an IPS ``execSchedule`` (Quartz, seconds first).
 
     :param exec_schedule: Quartz cron, ``seconds minutes hours day-of-month month
-        day-of-week [year]`` (``?``, ``L``, ``W``, ``#`` and a year field supported). A
-        5-field string is read as IPS would be sent it, by the same rule as
-        ``SubmitJobParam.exec_schedule`` (see
-        :func:`~airflow_provider_ips.schedule.normalise_exec_schedule`): Adobe's form without
-        day-of-week (``00 00 00 * *``) or standard cron, whichever is valid, refused when
-        both are; ``@daily``-style macros work. The description (UI) gives the fire times
-        as wall-clock times in ``timezone``, which it names.
+        day-of-week [year]`` (``?``, ``L``, ``W``, ``#`` and a year field supported), or
+        Adobe's 5-field form without day-of-week (``00 00 00 * *``). Standard 5-field cron
+        and ``@daily``-style macros are refused, pointing to Airflow's own cron schedules
+        (``schedule="30 2 * * 1-5"`` or ``CronTriggerTimetable``), which add nothing
+        IPS-specific to lose. The description (UI) gives the fire times as wall-clock times
+        in ``timezone``, which it names.
     :param timezone: the time zone the expression is evaluated in; use the IPS server's
         (an IANA name such as ``"America/Los_Angeles"``, or a tzinfo with such a name).
     :param interval: length of each run's data interval, ending at the fire time
@@ -96,7 +127,7 @@ class IpsScheduleTimetable(Timetable):
         interval: dt.timedelta | relativedelta = dt.timedelta(0),
         run_immediately: bool | dt.timedelta | None = False,
     ) -> None:
-        schedule = QuartzSchedule.parse(exec_schedule, timezone)
+        schedule = _ips_schedule(exec_schedule, timezone)
         try:  # The time zone is serialised by name, so the name must resolve to it.
             same = QuartzSchedule.parse(schedule.expression, schedule.timezone_name) == schedule
         except InvalidScheduleError:

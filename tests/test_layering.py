@@ -5,7 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 SOAP_LAYER = [
+    "airflow_provider_ips.connection",
     "airflow_provider_ips.models",
     "airflow_provider_ips.soap",
     "airflow_provider_ips.simulator",
@@ -26,9 +29,17 @@ def test_soap_layer_imports_nothing_from_airflow() -> None:
     assert out.stdout.strip() == "[]", out.stdout
 
 
-def test_models_import_no_soap_stack() -> None:
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "import airflow_provider_ips.models",
+        # the providers manager reads it in every Airflow process
+        "import airflow_provider_ips as p; p.get_provider_info()",
+    ],
+)
+def test_models_and_provider_info_import_no_soap_stack(statement: str) -> None:
     code = (
-        "import sys, airflow_provider_ips.models\n"
+        f"import sys; {statement}\n"
         "print(sorted(m for m in ('zeep', 'lxml', 'httpx') if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

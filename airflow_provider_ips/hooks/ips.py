@@ -6,10 +6,12 @@ triggerer's read side. Both read the same ``ips`` connection and share the parse
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import copy
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime
 from functools import cached_property
 from typing import Any
@@ -17,6 +19,13 @@ from typing import Any
 from airflow.sdk import BaseHook
 
 from airflow_provider_ips.checks import seconds, whole_number
+from airflow_provider_ips.connection import (
+    CONNECTION_TYPE,
+    DEFAULT_CONN_ID,
+    FIELD_BEHAVIOUR,
+    HOOK_NAME,
+    conn_fields,
+)
 from airflow_provider_ips.models import ActiveJob, CompanyInfo, JobLog, ScheduledJob
 from airflow_provider_ips.models.operations import (
     DELETE_JOB,
@@ -72,20 +81,23 @@ _company_lock = threading.Lock()
 def _connection_endpoint(conn: Any) -> Any:
     from airflow_provider_ips.soap.endpoint import IpsEndpoint
 
+    # The Extra text, not extra_dejson: that offers every extra value to the secrets masker,
+    # which logs "Skipping masking for a secret as it's too short" for region "na" or protocol
+    # "http" in every task. No extra is secret; the password is masked as Airflow fetches it.
     return IpsEndpoint.from_fields(
         host=conn.host,
         port=conn.port,
         login=conn.login,
         password=conn.password,
-        extra=conn.extra_dejson,
+        extra=conn.extra,
     )
 
 
 class _IpsHookBase(BaseHook):
     conn_name_attr = "ips_conn_id"
-    default_conn_name = "ips_default"
-    conn_type = "ips"
-    hook_name = "Adobe Dynamic Media Classic (IPS)"
+    default_conn_name = DEFAULT_CONN_ID
+    conn_type = CONNECTION_TYPE
+    hook_name = HOOK_NAME
 
     def __init__(
         self,
@@ -150,6 +162,40 @@ class IpsHook(_IpsHookBase):
 
     def get_conn(self) -> Any:
         return self.client
+
+    @classmethod
+    def get_connection_form_widgets(cls) -> dict[str, Any]:
+        """The extra fields' form widgets, for Airflow before 3.2 (later ones read the
+        provider info's ``conn-fields``, made from the same model)."""
+        from flask_appbuilder.fieldwidgets import BS3TextFieldWidget
+        from flask_babel import lazy_gettext
+        from wtforms import BooleanField, IntegerField, StringField
+        from wtforms.validators import Optional, any_of
+
+        widgets: dict[str, Any] = {}
+        for name, field in conn_fields().items():
+            schema = field["schema"]
+            kind = schema["type"][0]
+            label = lazy_gettext(field["label"])
+            common = {"description": field["description"], "default": schema.get("default")}
+            if kind == "boolean":
+                widgets[name] = BooleanField(label, **common)
+                continue
+            validators = [Optional()]
+            if "enum" in schema:
+                validators.append(any_of(schema["enum"]))
+            form_field = IntegerField if kind == "integer" else StringField
+            if kind == "number":  # the forms have no field for fractions: typed as text
+                common["default"] = format(common["default"], "g")
+            widgets[name] = form_field(
+                label, widget=BS3TextFieldWidget(), validators=validators, **common
+            )
+        return widgets
+
+    @classmethod
+    def get_ui_field_behaviour(cls) -> dict[str, Any]:
+        """How the standard fields show, for Airflow before 3.2 (``ui-field-behaviour``)."""
+        return copy.deepcopy(FIELD_BEHAVIOUR)
 
     def close(self) -> None:
         if "client" in self.__dict__:
@@ -477,8 +523,6 @@ class IpsAsyncHook(_IpsHookBase):
 
     async def aendpoint(self) -> Any:
         if self._endpoint is None:
-            import asyncio
-
             conn = await self.aget_connection(self.ips_conn_id)
             # reading the connection loads the SOAP layer (zeep, lxml): off the loop
             self._endpoint = await asyncio.to_thread(_connection_endpoint, conn)
@@ -486,8 +530,6 @@ class IpsAsyncHook(_IpsHookBase):
 
     async def aclient(self) -> Any:
         if self._client is None:
-            import asyncio
-
             endpoint = await self.aendpoint()
             # imports, WSDL fetching and parsing, TLS set-up, validators: off the loop
             self._client = await asyncio.to_thread(self._build_async_client, endpoint)
@@ -504,12 +546,18 @@ class IpsAsyncHook(_IpsHookBase):
             await self._client.aclose()
             self._client = None
 
+    #: Injectable for tests: how the hook waits between tries.
+    asleep: Callable[[float], Awaitable[None]] = staticmethod(asyncio.sleep)
+
     async def _acall(self, operation: Any, param: Any) -> Any:
         from airflow_provider_ips.soap.retry import acall_with_retry
 
         client = await self.aclient()
         return await acall_with_retry(
-            lambda: client.call(operation, param), self.retry_policy, what=operation.name
+            lambda: client.call(operation, param),
+            self.retry_policy,
+            what=operation.name,
+            sleep=self.asleep,
         )
 
     async def acompany_handle(self) -> str:

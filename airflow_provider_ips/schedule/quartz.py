@@ -3,9 +3,9 @@
 IPS evaluates ``execSchedule`` with Quartz rules in the IPS server's local time zone:
 ``seconds minutes hours day-of-month month day-of-week [year]``, e.g. ``00 00 02 * * ?``.
 :class:`QuartzSchedule` parses such expressions, computes fire times in a given time zone and
-renders a normalised Quartz form and a short human description. It imports nothing from
-Airflow, so the models, the IPS simulator and the Airflow timetable all use it, and so read
-a schedule the same way.
+renders a normalised Quartz form and (through ``cron_descriptor``) a short description. It
+imports nothing from Airflow, so the models, the IPS simulator and the Airflow timetable all
+use it, and so read a schedule the same way.
 
 The one rule for a 5-field string (:func:`normalise_exec_schedule`, used by
 :meth:`QuartzSchedule.parse`): it is either Adobe's example form, Quartz with the trailing
@@ -16,11 +16,14 @@ it the first way while a cron user meant the second. :meth:`QuartzSchedule.parse
 evaluates cron on purpose; :meth:`QuartzSchedule.read` reads what a server reports
 (Quartz first).
 
-Library choice: this is a compact field-set evaluator rather than a wrapper around
-``croniter``. croniter (7.x) lacks ``L-n``, ``LW`` and ``nL``, numbers weekdays differently
-from Quartz and moves a non-existent wall time to the end of the DST gap (03:00) and fires a
-repeated wall time twice, so translating Quartz to it would need as much code as evaluating
-the (small) grammar directly; the tests still cross-check plain expressions against croniter.
+Library choice: fire times come from a compact field-set evaluator rather than a wrapper
+around ``croniter``. croniter (7.x) refuses ``L-n``, ``LW`` and ``nL``, reads ``6#3`` as the
+third Saturday (Quartz: Friday), moves a non-existent wall time to the end of the DST gap
+(03:00, Quartz: 03:30) and fires a repeated wall time twice, so translating Quartz to it
+would need as much code as evaluating the (small) grammar directly; the tests still
+cross-check plain expressions against croniter. The description is ``cron_descriptor``'s
+(Airflow's cron timetables use it too), given the normalised Quartz form with its
+day-of-week numbering; the few day-of-month forms it misreads show as the expression.
 
 Semantics (Quartz, with the choices documented here):
 
@@ -55,7 +58,6 @@ from __future__ import annotations
 
 import bisect
 import calendar
-import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -64,6 +66,14 @@ from datetime import timezone as dt_timezone
 from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from cron_descriptor import (
+    CasingTypeEnum,
+    ExpressionDescriptor,
+    FormatError,
+    MissingFieldError,
+    Options,
+)
 
 __all__ = [
     "MAX_YEAR",
@@ -95,22 +105,6 @@ _QUARTZ_DOW_NAMES = {
     for number, name in enumerate(("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"), start=1)
 }
 _CRON_DOW_NAMES = {name: number - 1 for name, number in _QUARTZ_DOW_NAMES.items()}
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTH_LONG_NAMES = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-_ORDINALS = ("first", "second", "third", "fourth", "fifth")
 _MACROS = {
     "@yearly": "0 0 1 1 *",
     "@annually": "0 0 1 1 *",
@@ -487,20 +481,21 @@ def normalise_exec_schedule(text: str) -> tuple[str, str | None]:
 # ---------------------------------------------------------------------------------------
 
 
-def _join(words: list[str], conjunction: str = "and") -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
-
-
-def _arithmetic(values: tuple[int, ...]) -> int | None:
-    """The common difference of an arithmetic progression of >= 2 values, else None."""
-    if len(values) < 2:
+def _describable_quartz(quartz: str) -> str | None:
+    """A normalised Quartz expression as ``cron_descriptor`` reads it right (7 fields), or
+    None for day-of-month forms it misreads (``L-nW``, ``L`` or ``W`` in a list)."""
+    fields = quartz.split(" ")
+    if len(fields) == 6:
+        fields.append("*")
+    fields[3] = re.sub(r"^L-0+(?=W?$)", "L", fields[3])  # 'L-0' is 'L', 'L-0W' is 'LW'
+    dom, dow, year = fields[3], fields[5], fields[6]
+    if re.fullmatch(r"L-[0-9]+W", dom) or ("," in dom and ("L" in dom or "W" in dom)):
         return None
-    step = values[1] - values[0]
-    if all(b - a == step for a, b in itertools.pairwise(values)):
-        return step
-    return None
+    if dow == "L":  # Quartz's 'L' alone is Saturday; the library has no word for it
+        fields[5] = "7"
+    if "/" in year and not any(c in year.split("/")[0] for c in "*-,"):
+        fields[6] = year.replace("/", f"-{MAX_YEAR}/")  # not 'through 9999'
+    return " ".join(fields)
 
 
 class QuartzSchedule:
@@ -1099,129 +1094,30 @@ class QuartzSchedule:
     # -- description --------------------------------------------------------------------
 
     def describe(self) -> str:
-        """A short English summary, e.g. ``At 02:00:00, every day (Europe/Berlin)``.
+        """A short English summary, e.g. ``At 02:00, Monday through Friday (Europe/Berlin)``.
 
-        Fire times are wall-clock times in the schedule's time zone, which is named. Falls
-        back to the expression itself (plus the time zone) for complex schedules.
+        The words come from ``cron_descriptor``; fire times are wall-clock times in the
+        schedule's time zone, which is named. A schedule it cannot put into words shows as
+        the expression itself (plus the time zone).
         """
-        plain = self._describe_plain()
-        return f"{plain or self._expression} ({self._tz_name})"
+        return f"{self._describe_plain() or self._expression} ({self._tz_name})"
 
     def _describe_plain(self) -> str | None:
-        """The description without the time zone; None for complex schedules."""
-        parts = [self._describe_time(), self._describe_days()]
-        if None in parts:
+        """The description without the time zone; None where cron_descriptor cannot say it."""
+        text: str | None = None
+        if self._quartz is not None:
+            text = _describable_quartz(self._quartz)
+        elif self._or_days:  # 5-field cron's "day-of-month OR day-of-week": no Quartz form
+            text = self._expression
+        if text is None:
             return None
-        dom = self._dom
-        if (
-            dom is not None
-            and self._dow is None
-            and len(dom.days) == 1
-            and not (dom.last or dom.last_weekday or dom.nearest_weekday)
-            and len(self._months) == 1
-        ):
-            (day,) = dom.days
-            (month,) = self._months
-            parts[1] = f"on {_MONTH_LONG_NAMES[month - 1]} {day}"
-        elif len(self._months) < 12:
-            months = sorted(self._months)
-            parts.append("in " + self._describe_run(months, lambda m: _MONTH_LONG_NAMES[m - 1]))
-        if self._years != tuple(range(MIN_YEAR, MAX_YEAR + 1)):
-            parts.append("in " + self._describe_run(list(self._years), str))
-        return ", ".join(p for p in parts if p)
-
-    @staticmethod
-    def _describe_run(values: list[int], name: Any) -> str:
-        if len(values) >= 3 and values[-1] - values[0] == len(values) - 1:
-            return f"{name(values[0])} through {name(values[-1])}"
-        return _join([name(v) for v in values])
-
-    def _describe_time(self) -> str | None:
-        seconds, minutes, hours = self._seconds, self._minutes, self._hours
-        if len(seconds) * len(minutes) * len(hours) <= 4:
-            times = [f"{h:02}:{m:02}:{s:02}" for h in hours for m in minutes for s in seconds]
-            return "At " + _join(times)
-        if len(seconds) == 60 and len(minutes) == 60 and len(hours) == 24:
-            return "Every second"
-        if len(seconds) != 1:
+        options = Options(
+            casing_type=CasingTypeEnum.Sentence,
+            day_of_week_start_index_zero=self._quartz is None,  # Quartz: 1 = Sunday
+            use_24hour_time_format=True,
+            locale_code="en_US",
+        )
+        try:
+            return ExpressionDescriptor(text, options).get_description()
+        except (FormatError, MissingFieldError, ValueError, IndexError):
             return None
-        (second,) = seconds
-        suffix = f" at second {second}" if second else ""
-        if len(minutes) == 60 and len(hours) == 24:
-            return "Every minute" + suffix
-        if len(minutes) == 1 and len(hours) == 24:
-            # not "mm:ss past the hour", which reads like a clock time
-            if second:
-                return f"At second {second} of minute {minutes[0]} of every hour"
-            return f"At minute {minutes[0]} of every hour"
-        step = _arithmetic(minutes)
-        if step is not None and minutes[-1] + step > 59 and minutes[0] < step:
-            start = f" from minute {minutes[0]}" if minutes[0] else ""
-            if len(hours) == 24:
-                return f"Every {step} minutes{start}{suffix}"
-            if len(hours) == 1:
-                hour = hours[0]
-                return (
-                    f"Every {step} minutes{suffix} from {hour:02}:{minutes[0]:02} "
-                    f"to {hour:02}:{minutes[-1]:02}"
-                )
-        step = _arithmetic(hours)
-        if len(minutes) == 1 and step is not None and hours[-1] + step > 23 and hours[0] < step:
-            start = f" from {hours[0]:02}:00" if hours[0] else ""
-            return f"Every {step} hours at {minutes[0]:02}:{second:02} past the hour{start}"
-        return None
-
-    def _describe_days(self) -> str | None:
-        dom = None if self._dom is None else self._describe_dom(self._dom)
-        dow = None if self._dow is None else self._describe_dow(self._dow)
-        if self._dom is None and self._dow is None:
-            return "every day"
-        if self._dom is not None and self._dow is not None:
-            if not self._or_days or dom is None or dow is None:
-                return None
-            return f"{dom} or {dow}"
-        return dom if self._dom is not None else dow
-
-    @staticmethod
-    def _describe_dom(spec: _DomSpec) -> str | None:
-        phrases: list[str] = []
-        days = sorted(spec.days)
-        if len(days) > 6 and _arithmetic(tuple(days)) is None:
-            return None
-        step = _arithmetic(tuple(days)) if len(days) > 6 else None
-        if step is not None:
-            phrases.append(f"every {step} days from day {days[0]}")
-        elif days:
-            phrases.append(("day " if len(days) == 1 else "days ") + _join([str(d) for d in days]))
-        for offset in sorted(spec.last):
-            phrases.append(
-                "the last day"
-                if offset == 0
-                else f"the day {offset} day{'s' if offset > 1 else ''} before the last day"
-            )
-        for offset in sorted(spec.last_weekday):
-            phrases.append(
-                "the last weekday"
-                if offset == 0
-                else f"the weekday nearest {offset} day{'s' if offset > 1 else ''} "
-                "before the last day"
-            )
-        for day in sorted(spec.nearest_weekday):
-            phrases.append(f"the weekday nearest day {day}")
-        if not phrases:
-            return None
-        return f"on {_join(phrases)} of the month"
-
-    @staticmethod
-    def _describe_dow(spec: _DowSpec) -> str:
-        if spec.nth is not None:
-            weekday, nth = spec.nth
-            return f"on the {_ORDINALS[nth - 1]} {_WEEKDAY_NAMES[weekday]} of the month"
-        if spec.last_of_month is not None:
-            return f"on the last {_WEEKDAY_NAMES[spec.last_of_month]} of the month"
-        weekdays = sorted(spec.weekdays)
-        if len(weekdays) == 7:
-            return "every day"
-        if len(weekdays) >= 3 and weekdays[-1] - weekdays[0] == len(weekdays) - 1:
-            return f"{_WEEKDAY_NAMES[weekdays[0]]} through {_WEEKDAY_NAMES[weekdays[-1]]}"
-        return "every " + _join([_WEEKDAY_NAMES[w] for w in weekdays])

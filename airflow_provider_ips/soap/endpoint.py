@@ -1,8 +1,9 @@
 """Where IPS is and how to talk to it, from plain connection fields (no Airflow types).
 
 The hook hands over an Airflow connection's host, port, login, password and extras; this
-module validates them (naming the field that is wrong) and resolves the regional host,
-the WSDL to use and the client options.
+module validates them (naming the field that is wrong; the extras through
+:class:`~airflow_provider_ips.connection.IpsConnectionExtras`) and resolves the regional
+host, the WSDL to use and the client options.
 """
 
 from __future__ import annotations
@@ -22,12 +23,13 @@ from urllib.parse import urlsplit
 import httpx
 from lxml import etree
 
+from airflow_provider_ips.connection import ConnectionConfigError, IpsConnectionExtras
+
 from .client import (
     ACCEPT_ENCODING,
     API_VERSION,
     BUNDLED_WSDL,
     DEFAULT_MAX_REPLY_BYTES,
-    DEFAULT_TIMEOUT,
     ClientOptions,
     Credentials,
     _ReplyBody,
@@ -39,26 +41,10 @@ log = logging.getLogger(__name__)
 
 #: Regional IPS API hosts: region -> (production, staging).
 REGION_HOSTS: dict[str, tuple[str, str]] = {
-    "na": ("s7sps1apissl.scene7.com", "s7sps1apissl-staging.scene7.com"),
-    "emea": ("s7sps3apissl.scene7.com", "s7sps3apissl-staging.scene7.com"),
-    "apac": ("s7sps5apissl.scene7.com", "s7sps5apissl-staging.scene7.com"),
+    "north-america": ("s7sps1apissl.scene7.com", "s7sps1apissl-staging.scene7.com"),
+    "europe-middle-east-africa": ("s7sps3apissl.scene7.com", "s7sps3apissl-staging.scene7.com"),
+    "japan-asia-pacific": ("s7sps5apissl.scene7.com", "s7sps5apissl-staging.scene7.com"),
 }
-
-KNOWN_EXTRAS = frozenset(
-    {
-        "region", "staging", "protocol", "company", "company_handle", "api_version", "wsdl",
-        "auth", "app_name", "app_version", "locale", "timeout", "verify", "max_reply_bytes",
-    }
-)  # fmt: skip
-
-
-#: The ``wsdl`` extra's keywords; any other value is a path or URL.
-WSDL_MODES = ("auto", "bundled", "server")
-DEFAULT_WSDL_MODE = "auto"
-
-
-class ConnectionConfigError(ValueError):
-    """The IPS connection is misconfigured; the message names the field."""
 
 
 def is_loopback_host(host: str) -> bool:
@@ -73,30 +59,6 @@ def is_loopback_host(host: str) -> bool:
     if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
         return address.ipv4_mapped.is_loopback
     return address.is_loopback
-
-
-def _positive_int(value: Any, field: str, default: int) -> int:
-    if value is None or value == "":
-        return default
-    if isinstance(value, str) and value.strip().isdigit():
-        value = int(value.strip())
-    elif isinstance(value, float) and value.is_integer():
-        value = int(value)  # JSON forms may send 1048576.0
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ConnectionConfigError(f"{field}: expected a whole number > 0, got {value!r}")
-    return value
-
-
-def _bool(value: Any, field: str, default: bool) -> bool:
-    if value is None:
-        return default  # the UI stores untouched optional fields as null
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, str) and value.strip().lower() in ("true", "1", "yes", "on"):
-        return True
-    if isinstance(value, str) and value.strip().lower() in ("false", "0", "no", "off", ""):
-        return False
-    raise ConnectionConfigError(f"{field}: expected true or false, got {value!r}")
 
 
 @dataclass(frozen=True)
@@ -131,18 +93,11 @@ class IpsEndpoint:
         port: int | None,
         login: str | None,
         password: str | None,
-        extra: dict[str, Any] | None,
+        extra: dict[str, Any] | str | None,
     ) -> IpsEndpoint:
-        extra = dict(extra or {})
-        unknown = sorted(set(extra) - KNOWN_EXTRAS)
-        if unknown:
-            known = ", ".join(sorted(KNOWN_EXTRAS))
-            raise ConnectionConfigError(
-                f"extra: unknown field(s) {', '.join(unknown)}; known: {known}"
-            )
-        protocol = str(extra.get("protocol") or "https").lower()
-        if protocol not in ("http", "https") and "://" not in (host or ""):
-            raise ConnectionConfigError(f"protocol: must be 'https' or 'http', got {protocol!r}")
+        """``extra``: the extras as a mapping or as the connection's *Extra* JSON text."""
+        extras = IpsConnectionExtras.from_extra(extra)
+        protocol: str = extras.protocol
         host = (host or "").strip()
         if "://" in host:
             scheme, host = host.split("://", 1)
@@ -175,17 +130,12 @@ class IpsEndpoint:
                 )
             port = int(host_port)
         if not host:
-            region = str(extra.get("region") or "").lower()
-            if not region:
+            if extras.region is None:
                 raise ConnectionConfigError(
-                    "host: set the IPS host, or leave it empty and set region (na, emea, apac)"
+                    "host: set the IPS host, or leave it empty and set region "
+                    f"({', '.join(REGION_HOSTS)})"
                 )
-            if region not in REGION_HOSTS:
-                raise ConnectionConfigError(
-                    f"region: must be one of {', '.join(REGION_HOSTS)}, got {region!r}"
-                )
-            staging = _bool(extra.get("staging"), "staging", False)
-            host = REGION_HOSTS[region][1 if staging else 0]
+            host = REGION_HOSTS[extras.region][1 if extras.staging else 0]
         netloc = f"{host}:{int(port)}" if port else host
         base_url = f"{protocol}://{netloc}{path}"
 
@@ -194,50 +144,24 @@ class IpsEndpoint:
         if not password:
             raise ConnectionConfigError("password: the IPS password is required")
 
-        api_version = str(extra.get("api_version") or API_VERSION)
-        wsdl_mode = str(extra.get("wsdl") or DEFAULT_WSDL_MODE).strip()
-        if wsdl_mode.lower() in WSDL_MODES:
-            wsdl_mode = wsdl_mode.lower()
-        if wsdl_mode == "bundled" and api_version != API_VERSION:
-            raise ConnectionConfigError(
-                f"api_version: the bundled WSDL is {API_VERSION}; for {api_version!r} "
-                "set wsdl to 'server' (or a path/URL)"
-            )
-        auth = str(extra.get("auth") or "header").lower()
-        if auth not in ("header", "basic"):
-            raise ConnectionConfigError(f"auth: must be 'header' or 'basic', got {auth!r}")
-        try:
-            raw_timeout = extra.get("timeout")
-            timeout = DEFAULT_TIMEOUT if raw_timeout in (None, "") else float(raw_timeout)
-        except (TypeError, ValueError):
-            raise ConnectionConfigError(
-                f"timeout: expected seconds, got {extra.get('timeout')!r}"
-            ) from None
-        if not (0 < timeout < float("inf")):
-            raise ConnectionConfigError(f"timeout: must be a finite number > 0, got {timeout}")
-
         options = ClientOptions(
             base_url=base_url,
-            auth=auth,
-            app_name=extra.get("app_name") or "airflow-provider-ips",
-            app_version=extra.get("app_version"),
-            locale=extra.get("locale"),
-            timeout=timeout,
-            verify=_bool(extra.get("verify"), "verify", True),
+            auth=extras.auth,
+            app_name=extras.app_name,
+            app_version=extras.app_version,
+            locale=extras.locale,
+            timeout=extras.timeout,
+            verify=extras.verify,
             wsdl=str(BUNDLED_WSDL),
-            max_reply_bytes=_positive_int(
-                extra.get("max_reply_bytes"), "max_reply_bytes", DEFAULT_MAX_REPLY_BYTES
-            ),
+            max_reply_bytes=extras.max_reply_bytes,
         )
-        company_handle = extra.get("company_handle") or None
-        company_name = extra.get("company") or None
         return cls(
             options=options,
             credentials=Credentials(login, password),
-            company_handle=company_handle,
-            company_name=company_name,
-            api_version=api_version,
-            wsdl_mode=wsdl_mode,
+            company_handle=extras.company_handle,
+            company_name=extras.company,
+            api_version=extras.api_version,
+            wsdl_mode=extras.wsdl_mode,
         )
 
 

@@ -34,11 +34,11 @@ def endpoint(host: str | None = "ips.example.com", **extra: Any) -> IpsEndpoint:
 @pytest.mark.parametrize(
     ("region", "staging", "url"),
     [
-        ("na", False, "https://s7sps1apissl.scene7.com"),
+        ("north-america", False, "https://s7sps1apissl.scene7.com"),
         ("na", True, "https://s7sps1apissl-staging.scene7.com"),
-        ("emea", False, "https://s7sps3apissl.scene7.com"),
+        ("europe-middle-east-africa", False, "https://s7sps3apissl.scene7.com"),
         ("emea", "true", "https://s7sps3apissl-staging.scene7.com"),
-        ("apac", False, "https://s7sps5apissl.scene7.com"),
+        ("japan-asia-pacific", False, "https://s7sps5apissl.scene7.com"),
         ("APAC", True, "https://s7sps5apissl-staging.scene7.com"),
     ],
 )

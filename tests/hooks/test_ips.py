@@ -267,7 +267,7 @@ def test_test_connection_messages(
     assert not ok and message.startswith("IPS unreachable")
     ips_connection(extra={"region": "mars"})
     ok, message = IpsHook().test_connection()
-    assert ok  # host is set, so region is not consulted
+    assert not ok and message.startswith("Connection is misconfigured: region: ")
 
 
 def test_password_never_reaches_logs_errors_or_reprs(

@@ -886,7 +886,7 @@ def test_scheduled_job_reads_either_form() -> None:
     assert adobe.exec_schedule_quartz == "0 0 0 * * ?"
     schedule = adobe.schedule("America/Los_Angeles")
     assert schedule is not None
-    assert schedule.describe() == "At 00:00:00, every day (America/Los_Angeles)"
+    assert schedule.describe() == "At 00:00 (America/Los_Angeles)"
     quartz = ScheduledJob.model_validate({"execSchedule": "0 0 2 ? * MON", "timeZone": "UTC"})
     assert quartz.exec_schedule_quartz == "0 0 2 ? * MON"
     assert quartz.schedule() is not None

@@ -120,8 +120,8 @@ def test_cli_prints_a_working_airflow_connection(tmp_path: Path) -> None:
         lines = [proc.stdout.readline() for _ in range(3)]
         export = next(line for line in lines if line.startswith("export AIRFLOW_CONN_IPS_DEFAULT="))
         conn = json.loads(export.split("=", 1)[1].strip().strip("'"))
-        assert conn["conn_type"] == "ips" and conn["host"] == "127.0.0.1"
-        options = ClientOptions(base_url=f"http://{conn['host']}:{conn['port']}")
+        assert conn["conn_type"] == "ips" and conn["host"] == "http://127.0.0.1"
+        options = ClientOptions(base_url=f"{conn['host']}:{conn['port']}")
         with IpsSoapClient(options, Credentials(conn["login"], conn["password"])) as client:
             logs = client.call(
                 "getJobLogs", GetJobLogsParam(company_handle=conn["extra"]["company_handle"])

@@ -18,6 +18,7 @@ import pendulum
 import pytest
 from airflow.exceptions import AirflowTimetableInvalid
 from airflow.timetables.base import DagRunInfo, DataInterval, TimeRestriction
+from airflow.timetables.trigger import CronTriggerTimetable
 from dateutil.relativedelta import relativedelta
 
 import airflow_provider_ips.timetables as timetables_module
@@ -170,24 +171,33 @@ def test_year_field_and_end_of_schedule(now) -> None:
     assert next_end(timetable, None, where) == utc(2028, 1, 1, 12)
 
 
-def test_five_field_cron() -> None:
-    # Only valid as cron (MON-FRI is no month), so read as cron, as the models read it.
-    timetable = IpsScheduleTimetable("30 2 * * MON-FRI", timezone="Europe/Berlin")
-    # Fri 2026-03-27 02:30 CET, Mon 30th 02:30 CEST.
-    assert run_ends(timetable, utc(2026, 3, 27), 2) == [
-        utc(2026, 3, 27, 1, 30),
-        utc(2026, 3, 30, 0, 30),
-    ]
-    assert timetable.description == "At 02:30:00, Monday through Friday (Europe/Berlin)"
+@pytest.mark.parametrize(
+    ("cron", "quartz"),
+    [
+        ("30 2 * * MON-FRI", ["'0 30 2 ? * 2-6' for the same times"]),
+        ("@daily", ["'0 0 0 * * ?' for the same times"]),
+        # also valid as IPS's own 5-field form, which fires at other times
+        (
+            "30 2 * * 1-5",
+            ["'0 30 2 ? * 2-6' for the same times", "'30 2 * * 1-5 ?' as IPS reads these"],
+        ),
+    ],
+)
+def test_cron_is_left_to_airflows_own_schedules(cron: str, quartz: list[str]) -> None:
+    with pytest.raises(InvalidScheduleError) as info:
+        IpsScheduleTimetable(cron, timezone="Europe/Berlin")
+    message = str(info.value)
+    pointer = f"CronTriggerTimetable({cron!r}, timezone='Europe/Berlin')"
+    assert f"use schedule={cron!r}, or {pointer}" in message
+    for form in quartz:
+        assert form in message
+    assert CronTriggerTimetable(cron, timezone="Europe/Berlin").description, "what it points to"
 
 
-def test_five_fields_follow_the_exec_schedule_rule() -> None:
-    # Valid as cron and as Quartz without day-of-week, firing differently: refused.
-    with pytest.raises(InvalidScheduleError, match="ambiguous"):
-        IpsScheduleTimetable("30 2 * * 1-5", timezone="Europe/Berlin")
+def test_adobes_five_field_form_is_an_ips_schedule() -> None:
     # Adobe's getScheduledJobs example form: daily at midnight, in the server's zone.
     adobe = IpsScheduleTimetable("00 00 00 * * ", timezone="America/Los_Angeles")
-    assert adobe.description == "At 00:00:00, every day (America/Los_Angeles)"
+    assert adobe.description == "At 00:00 (America/Los_Angeles)"
     assert adobe.schedule.to_quartz() == "0 0 0 * * ?"
     assert run_ends(adobe, utc(2026, 1, 10, 8), 1) == [utc(2026, 1, 10, 8)]
 
@@ -306,18 +316,14 @@ def test_infer_manual_data_interval() -> None:
 @pytest.mark.parametrize(
     ("expression", "zone", "description"),
     [
-        (
-            "0 0 2 ? * MON-FRI",
-            "Europe/Berlin",
-            "At 02:00:00, Monday through Friday (Europe/Berlin)",
-        ),
-        ("00 00 02 * * ?", "UTC", "At 02:00:00, every day (UTC)"),
+        ("0 0 2 ? * MON-FRI", "Europe/Berlin", "At 02:00, Monday through Friday (Europe/Berlin)"),
+        ("00 00 02 * * ?", "UTC", "At 02:00 (UTC)"),
         (
             "0 30 2 ? * 1L",
             "Europe/Berlin",
-            "At 02:30:00, on the last Sunday of the month (Europe/Berlin)",
+            "At 02:30, on the last Sunday of the month (Europe/Berlin)",
         ),
-        ("0 0 9 15W * ?", "UTC", "At 09:00:00, on the weekday nearest day 15 of the month (UTC)"),
+        ("0 0 9 15W * ?", "UTC", "At 09:00, on the weekday nearest day 15 of the month (UTC)"),
     ],
 )
 def test_summary_and_description(expression: str, zone: str, description: str) -> None:
