@@ -261,8 +261,10 @@ def test_a_dag_run_emits_the_datasets_of_every_task(
         query = events[(field, "COMPLETE")]["run"]["facets"]["externalQuery"]
         assert query["source"] == ips
         assert query["externalQueryId"].startswith(f"c1001|ips_lineage.{field}."), query
-    # waited in the triggerer: the same datasets; the resumed task does not hold the handle
+    # waited in the triggerer: the same datasets, and the handle from the trigger's event
     assert seen("upload_urls_job_deferred", "COMPLETE") == EXPECTED["upload_urls_job"]
+    query = events[("upload_urls_job_deferred", "COMPLETE")]["run"]["facets"]["externalQuery"]
+    assert query["externalQueryId"].startswith("c1001|ips_lineage.upload_urls_job_deferred."), query
     assert seen("templated", "START") == (
         [(None, "upload-directories/incoming/summer/")],
         [(None, "folders/summer/")],

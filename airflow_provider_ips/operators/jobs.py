@@ -480,7 +480,9 @@ class IpsSubmitJobOperator(BaseOperator):
 
     def execute_complete(self, context: Context, event: dict[str, Any]) -> Any:
         """Resumed from the trigger: the same outcome rules as the worker path."""
-        return self._finish(JobEvent.from_dict(event))
+        outcome = JobEvent.from_dict(event)
+        self._job_handle = outcome.job_handle or self._job_handle  # for on_kill and lineage
+        return self._finish(outcome)
 
     def _finish(self, event: JobEvent) -> Any:
         if event.error_kind == "deadline" and event.job_handle and self.stop_job_on_kill:

@@ -14,6 +14,10 @@ models declare and nothing else:
 * a field repeated under the same name becomes a list, which validation refuses unless the
   field is one; a field given under two spellings keeps the first value that is not nil.
 
+The simulator keeps its own reader of requests (``simulator/soap.py``): it must refuse what
+a request model does not declare, and an independent reading on the other side of the wire
+is what lets the tests catch a misreading.
+
 Values stay text; the pydantic models then validate and convert them (the reader's dicts are
 keyed by field name and hold only known fields, so the models' own reshaping validators are
 skipped: see :data:`READER_CONTEXT`).
