@@ -26,7 +26,7 @@ import types
 import typing
 from collections.abc import Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Union, get_args, get_origin
@@ -59,6 +59,16 @@ def relaxed_job_rules() -> Iterator[None]:
         yield
     finally:
         _RELAXED.reset(token)
+
+
+def relax_job_rules() -> Token[bool]:
+    """:func:`relaxed_job_rules` without a context manager: pass the token to
+    :func:`restore_job_rules` (for validators that run once per item read)."""
+    return _RELAXED.set(True)
+
+
+def restore_job_rules(token: Token[bool]) -> None:
+    _RELAXED.reset(token)
 
 
 def job_rules_relaxed() -> bool:
@@ -310,8 +320,8 @@ class IpsRequestModel(IpsModel):
         return missing, invalid
 
     @model_validator(mode="after")
-    def _check_send_rules(self) -> Self:
-        if _RELAXED.get():
+    def _check_send_rules(self, info: ValidationInfo) -> Self:
+        if _from_reader(info) or _RELAXED.get():  # a reply's job details: not what we send
             return self
         missing, invalid = self.send_problems()
         if invalid:

@@ -25,7 +25,12 @@ from pydantic import (
 )
 from typing_extensions import Self
 
-from airflow_provider_ips.models._base import IpsArray, IpsReadModel
+from airflow_provider_ips.models._base import (
+    IpsArray,
+    IpsReadModel,
+    relax_job_rules,
+    restore_job_rules,
+)
 from airflow_provider_ips.models.enums import (
     ActiveJobState,
     AssetType,
@@ -48,7 +53,6 @@ from airflow_provider_ips.models.jobs import (
     UploadPostJob,
     UploadUrlsJob,
     VideoPublishJob,
-    relaxed_job_rules,
 )
 
 if TYPE_CHECKING:
@@ -112,8 +116,11 @@ class _JobDetailsReader(IpsReadModel):
     @model_validator(mode="wrap")
     @classmethod
     def _read_jobs_relaxed(cls, data: Any, handler: ModelWrapValidatorHandler[Self]) -> Self:
-        with relaxed_job_rules():
+        token = relax_job_rules()  # not the context manager: this runs once per job read
+        try:
             return handler(data)
+        finally:
+            restore_job_rules(token)
 
 
 class ActiveJob(_JobDetailsReader):

@@ -15,6 +15,7 @@ an :class:`IpsProtocolError`, never a partial or invented result.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import functools
 import importlib
@@ -773,7 +774,8 @@ class AsyncIpsSoapClient:
                 f"IPS did not answer {prepared.operation.name} within {budget:g}s"
             ) from None
         if reply.size > self.off_loop_bytes:
-            return await asyncio.to_thread(self.codec.finish, prepared, reply)
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(_parser_thread(), self.codec.finish, prepared, reply)
         return self.codec.finish(prepared, reply)
 
     async def _receive(self, prepared: PreparedCall, deadline: float, left: float) -> _ReplyBody:
@@ -794,6 +796,16 @@ class AsyncIpsSoapClient:
 
     async def __aexit__(self, *exc: object) -> None:
         await self.aclose()
+
+
+@functools.cache
+def _parser_thread() -> concurrent.futures.ThreadPoolExecutor:
+    """The one thread that parses large replies for every async client of the process.
+
+    One, not the loop's default executor: each thread that allocates gets its own malloc
+    arena, which keeps its high-water mark; one parsing thread keeps one.
+    """
+    return concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="ips-reply-parser")
 
 
 def build_async_client(options: ClientOptions, credentials: Credentials) -> AsyncIpsSoapClient:

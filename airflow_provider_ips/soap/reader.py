@@ -25,6 +25,7 @@ skipped: see :data:`READER_CONTEXT`).
 
 from __future__ import annotations
 
+import functools
 from typing import Any, TypeVar
 
 from lxml import etree
@@ -57,18 +58,21 @@ def read_model(model: type[M], element: etree._Element) -> M:
 
 def read_fields(model: type[IpsModel], element: etree._Element) -> dict[str, Any]:
     """The children of ``element`` that are fields of ``model``: ``{field name: value}``."""
-    shapes = field_shapes(model)
+    fields = _fields_by_tag(model)
     out: dict[str, Any] = {}
     spelled: dict[str, str] = {}
     for child in element:
         tag = child.tag
-        if not isinstance(tag, str):
+        found = fields.get(tag)
+        if found is None:
+            found = fields[tag] = _field_for(model, tag)
+        if found is _UNKNOWN:
             continue
-        name = local_name(tag)
-        shape = shapes.get(name)
-        if shape is None:
-            continue
-        value = _value(shape, child)
+        name, shape = found
+        if shape.array is None and shape.inner is None:  # most fields: text
+            value = None if child.get(_XSI_NIL) in _TRUE else child.text
+        else:
+            value = _value(shape, child)
         field = shape.name
         if field not in out:
             out[field] = value
@@ -84,11 +88,30 @@ def read_fields(model: type[IpsModel], element: etree._Element) -> dict[str, Any
     return out
 
 
+_TRUE = ("true", "1")
+#: A tag that names no field of the model (or is not an element).
+_UNKNOWN: Any = object()
+
+
+@functools.cache
+def _fields_by_tag(model: type[IpsModel]) -> dict[Any, Any]:
+    """Per model: full tag (namespace included) -> ``(local name, shape)``, filled as met."""
+    return {}
+
+
+def _field_for(model: type[IpsModel], tag: Any) -> Any:
+    if not isinstance(tag, str):
+        return _UNKNOWN
+    name = local_name(tag)
+    shape = field_shapes(model).get(name)
+    return _UNKNOWN if shape is None else (name, shape)
+
+
 def _value(shape: FieldShape, element: etree._Element) -> Any:
     array = shape.array
     if array is None:
         return _item(shape.inner, element)
-    if element.get(_XSI_NIL) in ("true", "1"):
+    if element.get(_XSI_NIL) in _TRUE:
         return []  # a nil array holds nothing
     names = array.item_names
     inner = shape.inner
@@ -100,6 +123,6 @@ def _value(shape: FieldShape, element: etree._Element) -> Any:
 
 
 def _item(model: type[IpsModel] | None, element: etree._Element) -> Any:
-    if element.get(_XSI_NIL) in ("true", "1"):
+    if element.get(_XSI_NIL) in _TRUE:
         return None
     return element.text if model is None else read_fields(model, element)
