@@ -19,7 +19,6 @@ from dateutil.relativedelta import relativedelta
 
 __all__ = [
     "CONN_FIELDS_READ",
-    "TASK_STATE_STORE",
     "TRIGGER_ON_KILL",
     "dag_bag",
     "decode_interval",
@@ -28,8 +27,6 @@ __all__ = [
 
 #: Airflow calls a trigger's ``on_kill`` when a user kills its deferred task (from 3.3).
 TRIGGER_ON_KILL: bool = AIRFLOW_V_3_3_PLUS
-#: The task context holds ``task_state_store`` (kept across reschedules, from 3.3).
-TASK_STATE_STORE: bool = AIRFLOW_V_3_3_PLUS
 #: The connection form is built from the provider info's ``conn-fields`` (from 3.2); before,
 #: from the hook's ``get_connection_form_widgets``.
 CONN_FIELDS_READ: bool = AIRFLOW_V_3_2_PLUS
