@@ -57,7 +57,7 @@ MATRIX_DATE := 2026-11-29
 MATRIX_LATEST := apache-airflow-providers-common-compat pytest pytest-timeout
 MATRIX := .matrix
 
-$(MATRIX)/%/.built: $(UV) pyproject.toml
+$(MATRIX)/%/.built: $(UV) pyproject.toml Makefile
 	rm -rf $(MATRIX)/$*
 	$(UV) venv --quiet $(MATRIX)/$*
 	VIRTUAL_ENV=$(MATRIX)/$* $(UV) pip install --quiet --exclude-newer $(RELEASED_$*) \
