@@ -31,9 +31,9 @@ def _prepare_airflow(home: Path, dags: Path) -> None:
 
 
 def _load_dag(dags: Path) -> Any:
-    from airflow.dag_processing.dagbag import DagBag
+    from airflow_provider_ips._compat import dag_bag
 
-    bag = DagBag(dag_folder=str(dags))
+    bag = dag_bag(str(dags))
     if bag.import_errors:
         raise SystemExit(f"example DAGs failed to import: {bag.import_errors}")
     return bag.dags[DAG_ID]

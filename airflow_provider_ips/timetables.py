@@ -204,7 +204,7 @@ class IpsScheduleTimetable(Timetable):
     # -- serialisation ----------------------------------------------------------------
 
     def serialize(self) -> dict[str, Any]:
-        from airflow.serialization.encoders import encode_interval
+        from airflow_provider_ips._compat import encode_interval
 
         run_immediately = self._run_immediately
         return {
@@ -220,7 +220,7 @@ class IpsScheduleTimetable(Timetable):
 
     @classmethod
     def deserialize(cls, data: dict[str, Any]) -> Timetable:
-        from airflow.serialization.decoders import decode_interval
+        from airflow_provider_ips._compat import decode_interval
 
         run_immediately = data.get("run_immediately", False)
         if isinstance(run_immediately, int | float) and not isinstance(run_immediately, bool):

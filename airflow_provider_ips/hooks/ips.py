@@ -16,7 +16,7 @@ from datetime import datetime
 from functools import cached_property
 from typing import Any
 
-from airflow.sdk import BaseHook
+from airflow.providers.common.compat.sdk import BaseHook
 
 from airflow_provider_ips.checks import seconds, whole_number
 from airflow_provider_ips.connection import (
@@ -523,7 +523,9 @@ class IpsAsyncHook(_IpsHookBase):
 
     async def aendpoint(self) -> Any:
         if self._endpoint is None:
-            conn = await self.aget_connection(self.ips_conn_id)
+            from airflow.providers.common.compat.connection import get_async_connection
+
+            conn = await get_async_connection(self.ips_conn_id, hook=self)
             # reading the connection loads the SOAP layer (zeep, lxml): off the loop
             self._endpoint = await asyncio.to_thread(_connection_endpoint, conn)
         return self._endpoint

@@ -9,9 +9,12 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from airflow.sdk import BaseSensorOperator, PokeReturnValue
-from airflow.sdk.configuration import conf
-from airflow.sdk.exceptions import AirflowSensorTimeout
+from airflow.providers.common.compat.sdk import (
+    AirflowSensorTimeout,
+    BaseSensorOperator,
+    PokeReturnValue,
+    conf,
+)
 
 from airflow_provider_ips.operators._arguments import check_bool, check_hook_params
 from airflow_provider_ips.operators._conclude import conclude
@@ -44,7 +47,8 @@ class IpsJobSensor(BaseSensorOperator):
     :param hook_params: Retries and patience, as for the operators (``max_failed_polls``, ...).
 
     The job's watch (what earlier pokes saw) is kept across pokes; in ``reschedule`` mode in
-    Airflow's task state store, so a job that vanishes is noticed there too.
+    Airflow's task state store (3.3 on; before, each poke starts afresh), so a job that
+    vanishes is noticed there too.
     """
 
     template_fields: Sequence[str] = (

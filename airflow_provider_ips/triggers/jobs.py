@@ -15,6 +15,7 @@ from typing import Any, ClassVar
 
 from airflow.triggers.base import BaseTrigger, TriggerEvent
 
+from airflow_provider_ips._compat import TRIGGER_ON_KILL
 from airflow_provider_ips.outcome import EventStatus, FailOn, JobEvent
 from airflow_provider_ips.watch import JobWatch, Notice, WatchPolicy
 
@@ -96,6 +97,7 @@ class IpsJobTrigger(BaseTrigger):
         self.hook_params = dict(hook_params or {})
         self.policy = WatchPolicy.from_dict(self.hook_params)
         self._waiter: Any = None  # the JobWaiter while run() waits
+        self._fired = False
 
     def serialize(self) -> tuple[str, dict[str, Any]]:
         return (
@@ -156,12 +158,21 @@ class IpsJobTrigger(BaseTrigger):
             self.log.info("%s", event.message)
         else:
             self.log.warning("%s", event.message)
+        self._fired = True
         yield TriggerEvent(event.to_dict())
 
     async def cleanup(self) -> None:
         """Free local resources only; never stops the job (a triggerer restart calls this)."""
         if self._waiter is not None:
             self._waiter.leave()
+        if not (self._fired or TRIGGER_ON_KILL) and self.stop_job_on_kill:
+            # Before Airflow 3.3 a killed task and a stopping triggerer look alike here.
+            self.log.warning(
+                "Stopped waiting for IPS job %s; the job is left running. If its task was "
+                "marked failed or success, stop the job with IpsStopJobOperator or in IPS "
+                "(this Airflow release does not tell triggers that a task was killed)",
+                self._label,
+            )
 
     async def on_kill(self) -> None:
         """The user killed the deferred task: stop the IPS job (if ``stop_job_on_kill``)."""
