@@ -59,6 +59,9 @@ RELEASED_3.2.2 := 2026-05-30
 RELEASED_3.3.2 := 2026-09-18
 MATRIX_DATE := 2026-11-29
 MATRIX_LATEST := apache-airflow-providers-common-compat pytest pytest-timeout
+# Before 3.2 a connection form's extra fields are form widgets, which need the FAB provider
+MATRIX_EXTRA_3.0.6 := apache-airflow-providers-fab
+MATRIX_EXTRA_3.1.8 := apache-airflow-providers-fab
 MATRIX := .matrix
 
 $(MATRIX)/%/.built: $(UV) pyproject.toml Makefile
@@ -66,7 +69,7 @@ $(MATRIX)/%/.built: $(UV) pyproject.toml Makefile
 	$(UV) venv --quiet $(MATRIX)/$*
 	VIRTUAL_ENV=$(MATRIX)/$* $(UV) pip install --quiet --compile-bytecode --exclude-newer $(RELEASED_$*) \
 		$(MATRIX_LATEST:%=--exclude-newer-package %=$(MATRIX_DATE)) \
-		"apache-airflow==$*" -e . pytest pytest-timeout
+		"apache-airflow==$*" $(MATRIX_EXTRA_$*) -e . pytest pytest-timeout
 	touch $@
 
 matrix-envs: $(AIRFLOW_RELEASES:%=$(MATRIX)/%/.built)

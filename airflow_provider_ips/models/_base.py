@@ -211,7 +211,7 @@ class IpsModel(BaseModel):
     @classmethod
     def ips_name(cls, field_name: str) -> str:
         field = cls.model_fields[field_name]
-        return field.serialization_alias or field.alias or field_name
+        return field.serialization_alias or field.alias or _generated_alias(cls, field_name)
 
     @model_validator(mode="before")
     @classmethod
@@ -247,6 +247,16 @@ class IpsModel(BaseModel):
                 encoded = {array.item: encoded}
             out[cls.ips_name(name)] = encoded
         return out
+
+
+def _generated_alias(model_cls: type[BaseModel], field_name: str) -> str:
+    """The alias the config's generator gives a field.
+
+    Pydantic before 2.12 fills ``FieldInfo.alias`` from the generator only when it builds the
+    model's validator, which ``defer_build`` postpones to the first use.
+    """
+    generator = model_cls.model_config.get("alias_generator")
+    return generator(field_name) if callable(generator) else field_name
 
 
 def _validation_aliases(field: Any) -> list[str]:
@@ -368,7 +378,8 @@ def field_shapes(model_cls: type[BaseModel]) -> dict[str, FieldShape]:
     for name, field in model_cls.model_fields.items():
         array = field_array(model_cls, name) if issubclass(model_cls, IpsModel) else None
         shape = FieldShape(name, array, nested_model(field.annotation))
-        for key in (name, field.alias, *_validation_aliases(field)):
+        alias = field.alias or _generated_alias(model_cls, name)
+        for key in (name, alias, *_validation_aliases(field)):
             if key:
                 shapes.setdefault(key, shape)
     return shapes

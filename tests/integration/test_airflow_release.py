@@ -23,6 +23,7 @@ from dateutil.relativedelta import relativedelta
 
 import airflow_provider_ips
 from airflow_provider_ips._compat import CONN_FIELDS_READ, TRIGGER_ON_KILL, dag_bag
+from airflow_provider_ips.connection import conn_fields
 from airflow_provider_ips.hooks.ips import IpsHook, _company_cache
 from airflow_provider_ips.models import SubmitJobParam
 from airflow_provider_ips.operators.jobs import default_job_name
@@ -86,7 +87,7 @@ def test_the_connection_form_shows_the_ips_fields() -> None:
     _form_mechanism("get_connection_form_widgets")
     registered = ProvidersManager().connection_form_widgets
     widgets = {name for name in registered if name.startswith("extra__ips__")}
-    assert widgets == {f"extra__ips__{name}" for name in airflow_provider_ips.CONN_FIELDS}
+    assert widgets == {f"extra__ips__{name}" for name in conn_fields()}
 
 
 def test_the_connection_form_relabels_and_hides_fields() -> None:
