@@ -30,6 +30,7 @@ from airflow.sdk.exceptions import AirflowFailException
 from pydantic import ValidationError
 
 from airflow_provider_ips.checks import seconds
+from airflow_provider_ips.links import IpsJobLink
 from airflow_provider_ips.models import JOB_TYPES, JobTypeSpec, SubmitJobParam
 from airflow_provider_ips.operators._arguments import (
     check_bool,
@@ -198,6 +199,7 @@ class IpsSubmitJobOperator(BaseOperator):
     )
     template_fields_renderers: ClassVar[dict[str, str]] = {"job": "json"}
     ui_color = "#e8f1fb"
+    operator_extra_links = (IpsJobLink(),)
     #: Set on the generated per-type operators.
     job_type: ClassVar[JobTypeSpec | None] = None
 

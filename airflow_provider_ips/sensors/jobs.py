@@ -13,6 +13,7 @@ from airflow.sdk import BaseSensorOperator, PokeReturnValue
 from airflow.sdk.configuration import conf
 from airflow.sdk.exceptions import AirflowSensorTimeout
 
+from airflow_provider_ips.links import IpsJobLink
 from airflow_provider_ips.operators._arguments import check_bool, check_hook_params
 from airflow_provider_ips.operators._conclude import conclude
 from airflow_provider_ips.outcome import FailOn, JobEvent
@@ -54,6 +55,7 @@ class IpsJobSensor(BaseSensorOperator):
         "completed_after",
     )
     ui_color = "#e8f1fb"
+    operator_extra_links = (IpsJobLink(),)
 
     def __init__(
         self,
