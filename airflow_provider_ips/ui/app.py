@@ -146,8 +146,8 @@ def _hook(conn_id: str) -> Iterator[Any]:
         if conn.conn_type != "ips":
             raise PageError(404, f"Connection {conn_id!r} is not an ips connection")
         yield hook
-    except (ConnectionConfigError, ValueError) as exc:
-        raise PageError(409, f"Connection {conn_id!r} is misconfigured: {exc}") from None
+    except (ConnectionConfigError, ValueError) as exc:  # e.g. no company set
+        raise PageError(409, f"Cannot use connection {conn_id!r}: {exc}") from None
     except IpsError as exc:
         raise PageError(502, f"IPS answered with an error: {exc}") from None
     finally:
@@ -211,6 +211,16 @@ def create_app() -> FastAPI:
         redoc_url=None,
         openapi_url=None,
     )
+
+    @app.middleware("http")
+    async def page_headers(request: Request, call_next: Any) -> Response:
+        response: Response = await call_next(request)
+        # framed by Airflow's own UI only (the confirm buttons must not be clickjacked),
+        # and pages with job state and tokens are not kept by caches
+        response.headers["Content-Security-Policy"] = "frame-ancestors 'self'"
+        response.headers["X-Frame-Options"] = "SAMEORIGIN"
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     @app.exception_handler(PageError)
     async def page_error(request: Request, exc: PageError) -> Response:

@@ -64,6 +64,13 @@ def test_anonymous_requests_are_refused(
     assert actions_seen(ui_simulator) == before
 
 
+def test_pages_may_be_framed_by_airflow_only(airflow_server: AirflowApiServer) -> None:
+    with airflow_server.client("admin") as admin:
+        headers = admin.get("/ips/").headers
+    assert headers["content-security-policy"] == "frame-ancestors 'self'"
+    assert headers["x-frame-options"] == "SAMEORIGIN"
+
+
 def test_a_bad_token_is_refused(airflow_server: AirflowApiServer, seeded: Seeded) -> None:
     with airflow_server.client(Authorization="Bearer not-a-jwt") as forged:
         assert forged.get(f"/ips/connections/{CONN_ID}").status_code in (401, 403)

@@ -9,13 +9,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from playwright import sync_api as playwright
 
 from airflow_provider_ips.simulator import IpsSimulator
 from tests.ui.airflow_server import USERS, AirflowApiServer
 from tests.ui.conftest import CONN_ID, PASSWORD, SCREENSHOTS
 from tests.ui.seed import NIGHTLY, ONE_SHOT, PROBLEMS, RECURRING, RUNNING, Seeded
-
-playwright = pytest.importorskip("playwright.sync_api")
 
 #: Chromium on a machine without network: no background connections, no first-run work.
 CHROMIUM_ARGS = [
