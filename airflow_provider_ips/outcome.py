@@ -104,17 +104,28 @@ def summarize(log: JobLog, company_handle: str | None = None) -> dict[str, Any]:
     }
 
 
+#: :func:`row_severity` ranks: what a detail row of that type reports.
+ERROR_ROW, WARNING_ROW = 0, 1
+
+
+def row_severity(log_type: object) -> int | None:
+    """:data:`ERROR_ROW` for a fatal/error/failure row type, :data:`WARNING_ROW` for a
+    warning, None for any other row."""
+    lowered = str(log_type or "").lower()
+    if "fatal" in lowered or "error" in lowered or "fail" in lowered:
+        return ERROR_ROW
+    if "warning" in lowered:
+        return WARNING_ROW
+    return None
+
+
 def problem_rows(log: JobLog, limit: int = 200) -> list[str]:
     """Error and warning detail rows as log lines, worst first, at most ``limit``."""
     ranked: list[tuple[int, str]] = []
     for row in log.detail_array:
         kind = str(row.log_type or "")
-        lowered = kind.lower()
-        if "fatal" in lowered or "error" in lowered or "fail" in lowered:
-            rank = 0
-        elif "warning" in lowered:
-            rank = 1
-        else:
+        rank = row_severity(kind)
+        if rank is None:
             continue
         message = str(row.log_message or "")
         where = row.asset_name if row.asset_name and row.asset_name not in message else ""

@@ -28,6 +28,7 @@ from airflow.providers.common.compat.sdk import AirflowFailException, BaseOperat
 from pydantic import ValidationError
 
 from airflow_provider_ips.checks import seconds
+from airflow_provider_ips.links import IpsJobLink
 from airflow_provider_ips.operators._arguments import Templated as Templated
 from airflow_provider_ips.operators._arguments import (
     check_bool,
@@ -241,6 +242,7 @@ class IpsSubmitJobOperator(BaseOperator):
     )
     template_fields_renderers: ClassVar[dict[str, str]] = {"job": "json"}
     ui_color = "#e8f1fb"
+    operator_extra_links = (IpsJobLink(),)
     #: The job type of a per-type operator (``job_types``), by name; None here.
     job_type_name: ClassVar[str | None] = None
     job_type = _JobTypeByName()

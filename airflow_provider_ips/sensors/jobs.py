@@ -16,6 +16,7 @@ from airflow.providers.common.compat.sdk import (
     conf,
 )
 
+from airflow_provider_ips.links import IpsJobLink
 from airflow_provider_ips.operators._arguments import check_bool, check_hook_params
 from airflow_provider_ips.operators._conclude import conclude
 from airflow_provider_ips.outcome import FailOn, JobEvent
@@ -58,6 +59,7 @@ class IpsJobSensor(BaseSensorOperator):
         "completed_after",
     )
     ui_color = "#e8f1fb"
+    operator_extra_links = (IpsJobLink(),)
 
     def __init__(
         self,
