@@ -54,7 +54,7 @@ def job_handle_of(operator: Any, ti_key: Any) -> str | None:
 
 
 def _base_url() -> str:
-    from airflow.sdk.configuration import conf
+    from airflow.providers.common.compat.sdk import conf
 
     return str(conf.get("api", "base_url", fallback="") or "").rstrip("/")
 

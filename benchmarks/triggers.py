@@ -32,6 +32,7 @@ from benchmarks._common import Figure, at_most, busy_simulator, prepare_environm
 TARGET_INTERVAL = 5.0
 INTERVAL = 1.0
 CPU_TARGET = 0.10
+CPU_TARGET_WAITS = 1000
 RSS_TARGET_KIB = 20.0
 #: The stall figure: this many waits on a company with as many running jobs.
 STALL_WAITS = 5000
@@ -221,9 +222,12 @@ def run(quick: bool) -> list[Figure]:
                 Figure(group, f"{base}: getActiveJobs calls per interval", per_interval,
                        "calls", "1 per interval", abs(per_interval - 1) <= 0.25, note)
             )  # fmt: skip
+        # the CPU target is stated for 1,000 waits; 100 and 5,000 are reported beside it
+        targeted = count <= CPU_TARGET_WAITS
         figures.append(
             Figure(group, f"{base}: CPU per {TARGET_INTERVAL:g} s interval", fraction * 100,
-                   "% of a core", f"<= {CPU_TARGET:.0%}", at_most(fraction, CPU_TARGET), note)
+                   "% of a core", f"<= {CPU_TARGET:.0%}" if targeted else "",
+                   at_most(fraction, CPU_TARGET) if targeted else None, note)
         )  # fmt: skip
         if count >= 1000:
             kib = (r["rss_after"] - r["rss_before"]) / count / 1024
