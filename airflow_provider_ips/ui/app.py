@@ -67,7 +67,21 @@ def _severity(log_type: Any) -> str:
     return {ERROR_ROW: "error", WARNING_ROW: "warning"}.get(rank, "") if rank is not None else ""
 
 
+def _schedule_words(job: Any) -> str:
+    """A recurring job's schedule in words (cron_descriptor), or "" where it cannot be read."""
+    from airflow_provider_ips.schedule import InvalidScheduleError
+
+    for zone in (None, "UTC"):  # servers may name the zone by an abbreviation such as PST
+        try:
+            schedule = job.schedule(zone)
+        except InvalidScheduleError:
+            continue
+        return schedule.describe() if schedule is not None else ""
+    return ""
+
+
 _templates.filters["when"] = _when
+_templates.filters["schedule_words"] = _schedule_words
 _templates.filters["severity"] = _severity
 _templates.filters["q"] = lambda value: quote(str(value), safe="")
 

@@ -85,6 +85,7 @@ def test_an_operator_reads_and_acts_on_jobs_in_the_browser(
     expect(row(page, "active-jobs", RUNNING)).to_contain_text("Running")
     expect(row(page, "active-jobs", RUNNING).locator("progress")).to_have_count(1)
     expect(row(page, "scheduled-jobs", RECURRING)).to_contain_text(NIGHTLY)
+    expect(row(page, "scheduled-jobs", RECURRING)).to_contain_text("At 02:00")  # in words
     expect(row(page, "scheduled-jobs", RECURRING)).to_contain_text("Normal")
     expect(row(page, "scheduled-jobs", ONE_SHOT)).to_contain_text("once")
     problems = row(page, "job-logs", PROBLEMS)
