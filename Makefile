@@ -74,12 +74,14 @@ $(MATRIX)/%/.built: $(UV) pyproject.toml Makefile
 
 matrix-envs: $(AIRFLOW_RELEASES:%=$(MATRIX)/%/.built)
 
-# tests/integration (marked integration) in each release's environment; every release runs
+# tests/integration and the IPS jobs page's access tests (marked integration) in each
+# release's environment; every release runs
 test-matrix: matrix-envs
 	@failed=""; for release in $(AIRFLOW_RELEASES); do \
 		echo "== Airflow $$release"; \
 		IPS_MATRIX_AIRFLOW=$$release $(MATRIX)/$$release/bin/python -m pytest -q \
-			-p no:cacheprovider -m integration tests/integration || failed="$$failed $$release"; \
+			-p no:cacheprovider -m integration tests/integration tests/ui/test_ui_access.py \
+			|| failed="$$failed $$release"; \
 	done; \
 	if [ -n "$$failed" ]; then echo "test-matrix: failed on Airflow$$failed"; exit 1; fi
 

@@ -15,6 +15,9 @@ from tests.ui.airflow_server import AirflowApiServer
 from tests.ui.conftest import CONN_ID, PASSWORD
 from tests.ui.seed import Seeded
 
+#: The page and its access control on every supported release (make test-matrix).
+pytestmark = pytest.mark.integration
+
 HTML = {"Accept": "text/html"}
 
 
