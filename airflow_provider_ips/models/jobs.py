@@ -22,7 +22,6 @@ details a server returns inside ``ActiveJob`` / ``ScheduledJob`` (see
 :func:`relaxed_job_rules`): servers may leave lists out.
 """
 
-
 from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar
 from urllib.parse import urlsplit

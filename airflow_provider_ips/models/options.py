@@ -8,7 +8,6 @@ The colour space field is spelled ``colorspace`` (PDF, PostScript) and ``colorSp
 (Illustrator) by the type pages; each type sends its page's spelling and reads both.
 """
 
-
 from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field
