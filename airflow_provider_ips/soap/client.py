@@ -71,6 +71,8 @@ BUNDLED_WSDL = Path(__file__).resolve().parent.parent / "wsdl" / f"IpsApi-{API_V
 DEFAULT_TIMEOUT = 60.0
 DEFAULT_MAX_REPLY_BYTES = 16 * 1024 * 1024
 _INFLATE_STEP = 1024 * 1024
+#: Read-only envelopes a codec keeps for reuse (see SoapCodec.prepare).
+ENVELOPE_CACHE_SIZE = 32
 #: We decode these ourselves (bounded), so we only ask for what we can decode.
 ACCEPT_ENCODING = "gzip, deflate"
 
@@ -349,6 +351,9 @@ class SoapCodec:
         # Our models and the bundled WSDL spell every element alike (a test holds them
         # together); another WSDL (a server's own) may use another documented spelling.
         self._respell = Path(options.wsdl) != BUNDLED_WSDL
+        #: Envelopes of read-only calls, by operation and parameters: a poller asks the same
+        #: question every interval, and zeep's building of it is most of a small call's cost.
+        self._envelopes: dict[tuple[str, str], PreparedCall] = {}
 
     def __repr__(self) -> str:
         return f"SoapCodec(url={self.options.service_url!r}, user={self._credentials.user!r})"
@@ -372,9 +377,20 @@ class SoapCodec:
 
     def prepare(self, operation: Operation[Any, Any] | str, param: IpsRequestModel) -> PreparedCall:
         op = OPERATIONS_BY_NAME[operation] if isinstance(operation, str) else operation
-        operation = op.name
         if not isinstance(param, op.param):
-            raise TypeError(f"{operation} takes {op.param.__name__}, not {type(param).__name__}")
+            raise TypeError(f"{op.name} takes {op.param.__name__}, not {type(param).__name__}")
+        if not op.read_only:
+            return self._prepare(op, param)
+        key = (op.name, param.model_dump_json())
+        prepared = self._envelopes.get(key)
+        if prepared is None:
+            if len(self._envelopes) >= ENVELOPE_CACHE_SIZE:
+                self._envelopes.pop(next(iter(self._envelopes)))  # the oldest
+            prepared = self._envelopes[key] = self._prepare(op, param)
+        return prepared
+
+    def _prepare(self, op: Operation[Any, Any], param: IpsRequestModel) -> PreparedCall:
+        operation = op.name
         kwargs: dict[str, Any] = param.to_ips()
         if self._respell:
             kwargs = _as_declared(op.param, kwargs, self._binding.get(operation).input.body.type)

@@ -164,3 +164,25 @@ def test_replies_must_be_the_expected_envelope(
         return
     with pytest.raises(IpsProtocolError, match=message):
         codec.read(call, reply(200, content))
+
+
+def test_read_only_envelopes_are_built_once_per_question(codec: SoapCodec) -> None:
+    from airflow_provider_ips.models import SubmitJobParam
+    from airflow_provider_ips.models.operations import (
+        GET_ACTIVE_JOBS,
+        SUBMIT_JOB,
+        GetActiveJobsParam,
+    )
+
+    first = codec.prepare(GET_ACTIVE_JOBS, GetActiveJobsParam(company_handle="c1"))
+    again = codec.prepare(GET_ACTIVE_JOBS, GetActiveJobsParam(company_handle="c1"))
+    other = codec.prepare(GET_ACTIVE_JOBS, GetActiveJobsParam(company_handle="c2"))
+    assert again is first, "a poller's repeated question reuses its envelope"
+    assert other is not first and b"c2" in other.body and b"c2" not in first.body
+    submit = SubmitJobParam(company_handle="c1", job_name="j", optimize_images_job={})
+    assert codec.prepare(SUBMIT_JOB, submit) is not codec.prepare(SUBMIT_JOB, submit), (
+        "calls that change something are built afresh"
+    )
+    for n in range(100):  # bounded
+        codec.prepare(GET_ACTIVE_JOBS, GetActiveJobsParam(company_handle=f"c{n}"))
+    assert len(codec._envelopes) <= 32
