@@ -30,6 +30,9 @@ def prepare_environment() -> None:
     os.environ.setdefault("AIRFLOW_PROVIDER_IPS_CACHE", tempfile.mkdtemp(prefix="ips-bench-cache-"))
     os.environ.setdefault("AIRFLOW__CORE__LOAD_EXAMPLES", "False")
     os.environ.setdefault("AIRFLOW__LOGGING__LOGGING_LEVEL", "ERROR")
+    # The dev environment has the OpenLineage provider (for the lineage tests); its listener
+    # would add its own work to every task run measured here, IPS and EmptyOperator alike.
+    os.environ.setdefault("AIRFLOW__OPENLINEAGE__DISABLED", "True")
 
 
 @dataclass
