@@ -130,11 +130,13 @@ def lookup_steps(
     if run is not None or (log is not None and log_is_final(log)):
         return JobSighting(active=run, log=log)
     scheduled = _newest((yield ("get_scheduled_jobs", dict(key))), handle, "next_fire_time")
-    if scheduled is not None or log is not None:
+    if scheduled is not None:
         return JobSighting(scheduled=scheduled, log=log)
+    # Not running, not scheduled, no final log: a job that started (or ended) between the
+    # calls looks just like this, so look at its run again, then at its log.
     run = _newest((yield ("get_active_jobs", dict(key))), handle, "start_date")
     if run is not None:
-        return JobSighting(active=run)
+        return JobSighting(active=run, log=log)
     log = _newest((yield ("get_job_log_details", {**key, "all_pages": True})), handle, "start_date")
     return JobSighting(log=log)
 

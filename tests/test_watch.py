@@ -236,6 +236,18 @@ def test_a_job_that_fired_between_the_calls_is_found_on_the_second_look() -> Non
     ]  # fmt: skip
 
 
+def test_a_job_that_started_between_the_calls_is_not_taken_for_missing() -> None:
+    """Scheduled when the company's list was read, started by the time the log was: its log
+    has begun and it is no longer scheduled. The run is looked at again, not counted missing."""
+    begun = partial_log()
+    hook = Answers(
+        get_job_log_details=[[begun]], get_scheduled_jobs=[[]], get_active_jobs=[[running()]]
+    )
+    seen = run_lookup(hook, lookup_steps(handle=H, active=[]))
+    assert seen.running and seen.log is begun
+    assert hook.calls == ["get_job_log_details", "get_scheduled_jobs", "get_active_jobs"]
+
+
 def test_a_company_wide_list_counts_only_this_job() -> None:
     other = ActiveJob(job_handle="c1001|other|2", state="Running")
     hook = Answers(get_job_log_details=[[final_log()]])
