@@ -54,11 +54,11 @@ def relaxed_job_rules() -> Iterator[None]:
     Field types and documented ranges still apply. Read models use it for the job details
     a server returns.
     """
-    token = _RELAXED.set(True)
+    token = relax_job_rules()
     try:
         yield
     finally:
-        _RELAXED.reset(token)
+        restore_job_rules(token)
 
 
 def relax_job_rules() -> Token[bool]:

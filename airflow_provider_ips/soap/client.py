@@ -32,12 +32,12 @@ from typing import Any, TypeVar, overload
 import httpx
 import zeep
 import zeep.exceptions
-import zeep.helpers
 import zeep.plugins
 from lxml import etree
 from pydantic import ValidationError
 from zeep.wsdl.utils import etree_to_string
 
+from airflow_provider_ips.connection import API_VERSION, DEFAULT_MAX_REPLY_BYTES, DEFAULT_TIMEOUT
 from airflow_provider_ips.models._base import (
     FieldShape,
     IpsModel,
@@ -58,18 +58,15 @@ from .errors import (
     IpsTimeoutError,
     IpsTransportError,
 )
-from .reader import read_model
+from .reader import local_name, read_model
 from .redaction import RedactingLogPlugin, redact_text
 
 log = logging.getLogger(__name__)
 
-API_VERSION = "2014-04-03"
 AUTH_NS = "http://www.scene7.com/IpsApi/xsd"
 SOAP_ENV_NS = "http://schemas.xmlsoap.org/soap/envelope/"
 SERVICE_PATH = "/scene7/services/IpsApiService"
 BUNDLED_WSDL = Path(__file__).resolve().parent.parent / "wsdl" / f"IpsApi-{API_VERSION}.wsdl"
-DEFAULT_TIMEOUT = 60.0
-DEFAULT_MAX_REPLY_BYTES = 16 * 1024 * 1024
 _INFLATE_STEP = 1024 * 1024
 #: Read-only envelopes a codec keeps for reuse (see SoapCodec.prepare).
 ENVELOPE_CACHE_SIZE = 32
@@ -570,7 +567,7 @@ def _short(text: str, length: int) -> str:
 
 
 def _localname(node: etree._Element) -> str:
-    return etree.QName(node).localname if isinstance(node.tag, str) else "?"
+    return local_name(node.tag) if isinstance(node.tag, str) else "?"
 
 
 def _child_text(node: etree._Element, localname: str) -> str | None:
